@@ -1,0 +1,1 @@
+"""Hospital CDC analytics platform: CLI, settings and local stack management."""

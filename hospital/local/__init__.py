@@ -1,0 +1,1 @@
+"""The local default: real Postgres, Kafka, Connect and Flink as supervised processes."""
