@@ -1,0 +1,1 @@
+"""Sink consumers: read change topics in batches, write idempotently, commit after the write."""

@@ -1,0 +1,1 @@
+"""What every sink consumer shares: change parsing, versions, privacy, the batch loop."""
