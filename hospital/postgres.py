@@ -83,24 +83,27 @@ def grant_replication_role(settings: Settings) -> None:
         conn.execute(statement)
 
 
-def alembic_config(settings: Settings, database: str | None = None):
+def alembic_config(settings: Settings, database: str | None = None, analytics_database: str | None = None):
     from alembic.config import Config
 
     cfg = Config(str(ALEMBIC_INI))
     cfg.attributes["url"] = sqlalchemy_url(settings, database)
+    cfg.attributes["analytics_database"] = analytics_database
     return cfg
 
 
-def migrate(settings: Settings, revision: str = "head", database: str | None = None) -> None:
+def migrate(settings: Settings, revision: str = "head", database: str | None = None,
+            analytics_database: str | None = None) -> None:
     from alembic import command
 
-    command.upgrade(alembic_config(settings, database), revision)
+    command.upgrade(alembic_config(settings, database, analytics_database), revision)
 
 
-def downgrade(settings: Settings, revision: str, database: str | None = None) -> None:
+def downgrade(settings: Settings, revision: str, database: str | None = None,
+              analytics_database: str | None = None) -> None:
     from alembic import command
 
-    command.downgrade(alembic_config(settings, database), revision)
+    command.downgrade(alembic_config(settings, database, analytics_database), revision)
 
 
 def current_revision(settings: Settings, database: str | None = None) -> str | None:

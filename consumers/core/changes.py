@@ -85,7 +85,7 @@ def _convert(table: str, column: str, kind: str, raw):
         if kind == "decimal":
             return Decimal(str(raw))
         if kind == "date":
-            return date.fromisoformat(raw)
+            return date.fromisoformat(raw[:10])  # Debezium isostring dates end in "Z"
         if kind == "timestamp":
             return datetime.fromisoformat(raw.replace("Z", "+00:00"))
         if kind == "bool":

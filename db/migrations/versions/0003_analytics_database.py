@@ -6,7 +6,7 @@ Revision ID: 0003
 Revises: 0002
 """
 
-from alembic import op
+from alembic import context, op
 from sqlalchemy import text
 
 from hospital.settings import get_settings
@@ -17,13 +17,17 @@ branch_labels = None
 depends_on = None
 
 
+def _name() -> str:
+    # Tests migrate throw-away databases and pass their own analytics name.
+    return context.config.attributes.get("analytics_database") or get_settings().postgres.analytics_database
+
+
 def _quoted_name() -> str:
-    name = get_settings().postgres.analytics_database
-    return op.get_bind().dialect.identifier_preparer.quote(name)
+    return op.get_bind().dialect.identifier_preparer.quote(_name())
 
 
 def upgrade() -> None:
-    name = get_settings().postgres.analytics_database
+    name = _name()
     exists = op.get_bind().execute(
         text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
     ).scalar()
