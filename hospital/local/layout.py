@@ -38,8 +38,16 @@ class Layout:
         return self.root / "jvm"
 
     @property
+    def pg_home(self) -> Path:
+        return self.root / "pg"
+
+    @property
     def pg_data(self) -> Path:
-        return self.root / "pg" / "data"
+        return self.pg_home / "data"
+
+    @property
+    def pg_socket_dir(self) -> Path:
+        return self.pg_home / "run"
 
     @property
     def kafka_data(self) -> Path:

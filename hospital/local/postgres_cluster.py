@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pwd
 import shutil
 import subprocess
 import tempfile
+from pathlib import Path
 
 import psycopg
 
@@ -37,9 +39,10 @@ def service(settings: Settings, layout: Layout) -> Service:
     pg = settings.postgres
     bin_dir = postgres_bin()
     options = [f"-c{key}={value}" for key, value in SERVER_SETTINGS.items()]
+    # Resolved paths: .local/pg may be a symlink into the postgres account's home.
     command = [
-        str(bin_dir / "postgres"), "-D", str(layout.pg_data), "-p", str(pg.port),
-        f"-clisten_addresses={pg.host}", f"-cunix_socket_directories={layout.run}",
+        str(bin_dir / "postgres"), "-D", str(layout.pg_data.resolve()), "-p", str(pg.port),
+        f"-clisten_addresses={pg.host}", f"-cunix_socket_directories={layout.pg_socket_dir.resolve()}",
         "-cunix_socket_permissions=0700", *options,
     ]
     return Service(
@@ -54,22 +57,50 @@ def service(settings: Settings, layout: Layout) -> Service:
     )
 
 
+def ensure_pg_home(layout: Layout, user: str | None) -> None:
+    """Make .local/pg usable by the account Postgres runs as.
+
+    As root, Postgres runs as `postgres`, which cannot reach a checkout under a private
+    directory (e.g. /root). Then .local/pg becomes a symlink to a directory that the
+    `postgres` account owns, keyed by the checkout path.
+    """
+    layout.pg_home.mkdir(parents=True, exist_ok=True)
+    if not user:
+        return
+    entry = pwd.getpwnam(user)
+    os.chown(layout.pg_home, entry.pw_uid, entry.pw_gid)
+    reachable = subprocess.run(["runuser", "-u", user, "--", "test", "-w", str(layout.pg_home)]).returncode == 0
+    if reachable:
+        return
+    digest = hashlib.sha256(str(layout.root.resolve()).encode()).hexdigest()[:12]
+    target = Path(entry.pw_dir) / "hospital-clusters" / digest
+    target.mkdir(parents=True, exist_ok=True)
+    for path in (target.parent, target):
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+    layout.pg_home.rmdir()
+    layout.pg_home.symlink_to(target, target_is_directory=True)
+
+
 def init_cluster(settings: Settings, layout: Layout) -> None:
+    user = os_user()
+    if not (layout.pg_data / "PG_VERSION").exists():
+        ensure_pg_home(layout, user)
+    for path in (layout.pg_data, layout.pg_socket_dir):
+        path.mkdir(parents=True, exist_ok=True)
+        if user:
+            entry = pwd.getpwnam(user)
+            os.chown(path, entry.pw_uid, entry.pw_gid)
     if (layout.pg_data / "PG_VERSION").exists():
         return
-    user = os_user()
-    layout.pg_data.mkdir(parents=True, exist_ok=True)
-    layout.run.mkdir(parents=True, exist_ok=True)
     password = settings.secret("postgres", "superuser_password")
-    with tempfile.NamedTemporaryFile("w", delete=False, dir=layout.run) as pwfile:
+    with tempfile.NamedTemporaryFile("w", delete=False, dir=layout.pg_socket_dir.resolve()) as pwfile:
         pwfile.write(password)
     try:
         if user:
             entry = pwd.getpwnam(user)
-            for path in (layout.pg_data.parent, layout.pg_data, layout.run, pwfile.name):
-                os.chown(path, entry.pw_uid, entry.pw_gid)
+            os.chown(pwfile.name, entry.pw_uid, entry.pw_gid)
         cmd = [
-            str(postgres_bin() / "initdb"), "-D", str(layout.pg_data), "-U", settings.postgres.superuser,
+            str(postgres_bin() / "initdb"), "-D", str(layout.pg_data.resolve()), "-U", settings.postgres.superuser,
             f"--pwfile={pwfile.name}", "--auth-host=scram-sha-256", "--auth-local=peer",
             "--encoding=UTF8", "--locale=C.UTF-8",
         ]

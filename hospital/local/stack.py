@@ -112,7 +112,10 @@ def down(settings: Settings, purge: bool = False, progress: Progress = print) ->
     else:
         progress("nothing running")
     if purge:
-        for path in (layout.root / "pg", layout.root / "kafka", layout.flink_state, layout.logs, layout.conf,
+        if layout.pg_home.is_symlink():
+            shutil.rmtree(layout.pg_home.resolve(), ignore_errors=True)
+            layout.pg_home.unlink()
+        for path in (layout.pg_home, layout.root / "kafka", layout.flink_state, layout.logs, layout.conf,
                      layout.run, settings.data_dir):
             shutil.rmtree(path, ignore_errors=True)
         progress("data purged (downloads and secrets kept)")
