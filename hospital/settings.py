@@ -78,6 +78,22 @@ class VitalsSettings(BaseModel):
     keys_file: Path | None = None
 
 
+class ClickHouseSettings(BaseModel):
+    # chdb://<dir> is embedded chDB inside the ClickHouse consumer (a relative dir is under
+    # HOSPITAL_HOME); http(s)://host:8123 is a ClickHouse server (deployment). Same code for both.
+    dsn: str = "chdb://data/clickhouse"
+    database: str = "hospital"
+    user: str = "default"
+    password: SecretStr | None = None
+    # Local query endpoint served by the consumer process (chDB allows one process per directory).
+    query_host: str = "127.0.0.1"
+    query_port: int = Field(8124, ge=1, le=65535)
+    query_timeout_s: int = Field(30, ge=1)
+    group_id: str = "hospital-clickhouse"
+    max_batch_records: int = Field(20000, ge=1)
+    poll_timeout_ms: int = Field(500, ge=1)
+
+
 class PrivacySettings(BaseModel):
     # Keyed-hash secret for pseudonymising patient identifiers.
     pseudonym_key: SecretStr | None = None
@@ -98,6 +114,7 @@ class Settings(BaseSettings):
     connect: ConnectSettings = ConnectSettings()
     flink: FlinkSettings = FlinkSettings()
     vitals: VitalsSettings = VitalsSettings()
+    clickhouse: ClickHouseSettings = ClickHouseSettings()
     privacy: PrivacySettings = PrivacySettings()
 
     @property

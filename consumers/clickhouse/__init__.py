@@ -1,0 +1,1 @@
+"""ClickHouse sink: Debezium and Flink output topics -> database `hospital` (server or embedded chDB)."""

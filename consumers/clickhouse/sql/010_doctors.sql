@@ -1,0 +1,18 @@
+-- doctors, deduplicated by version.
+-- Current state: highest _version per key wins; read with FINAL (the query endpoint sets final=1).
+CREATE TABLE IF NOT EXISTS doctors
+(
+    doctor_id        Int64,
+    name             Nullable(String),
+    specialization   Nullable(String),
+    experience_years Nullable(Int32),
+    contact_info     Nullable(String),
+    created_at       Nullable(DateTime64(6, 'UTC')),
+    updated_at       Nullable(DateTime64(6, 'UTC')),
+    _version     UInt128,                           -- source commit LSN * 2^64 + event LSN
+    _deleted     UInt8,                             -- 1: delete marker, kept so replays cannot resurrect the row
+    _source_ts   DateTime64(3, 'UTC'),
+    _ingested_at DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(_version, _deleted)
+ORDER BY doctor_id

@@ -1,0 +1,14 @@
+-- per-patient one-minute vitals aggregates (topic vitals.minute).
+-- Flink output rows (already pseudonymised), kept whole as JSON in data; highest _version per key wins.
+CREATE TABLE IF NOT EXISTS vitals_minute
+(
+    patient_id   Int64,
+    window_start String,                            -- as the job renders it; sorts in time order
+    data         String,                            -- the row as the Flink job wrote it (JSON object)
+    _version     UInt128,                           -- source commit LSN * 2^64 + event LSN
+    _deleted     UInt8,                             -- 1: delete marker, kept so replays cannot resurrect the row
+    _source_ts   DateTime64(3, 'UTC'),
+    _ingested_at DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(_version, _deleted)
+ORDER BY (patient_id, window_start)
