@@ -92,7 +92,19 @@ class ConsumerLoop:
         return self.stats
 
     def process(self, records, producer: KafkaProducer) -> None:
-        changes: list[Change] = []
+        changes = [change for _, change in self.parse_records(records, producer)]
+        if changes:
+            batch = latest_per_key(changes)
+            self.write_with_retry(batch)
+            self.stats.changes += len(batch)
+
+    def parse_records(self, records, producer: KafkaProducer) -> list[tuple[object, Change]]:
+        """(record, pseudonymised change) pairs; bad messages go to the dead-letter topic.
+
+        Sinks that need the Kafka position of each change (the lake names files after
+        offsets) override process() and use this directly.
+        """
+        parsed: list[tuple[object, Change]] = []
         for record in records:
             try:
                 change = (self.parse or parse_record)(record.topic, record.value)
@@ -103,14 +115,11 @@ class ConsumerLoop:
                 log.warning("dead letter %s[%s]@%s: %s", record.topic, record.partition, record.offset, exc)
                 continue
             if change is not None:
-                changes.append(pseudonymise(change, self.pseudonym_key))
+                parsed.append((record, pseudonymise(change, self.pseudonym_key)))
         self.stats.messages += len(records)
         if self.stats.dead_letters:
             producer.flush()  # dead letters are durable before the offsets move past them
-        if changes:
-            batch = latest_per_key(changes)
-            self.write_with_retry(batch)
-            self.stats.changes += len(batch)
+        return parsed
 
     def write_with_retry(self, batch: list[Change], attempts: int = 5) -> None:
         delay = 0.5
