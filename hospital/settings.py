@@ -99,6 +99,21 @@ class PrivacySettings(BaseModel):
     pseudonym_key: SecretStr | None = None
 
 
+class DuckDBSettings(BaseModel):
+    # The file users open (published snapshot); relative paths are under HOSPITAL_HOME.
+    warehouse_path: Path = Path("data/warehouse/hospital.duckdb")
+    # The consumer's private working database; only the consumer opens it.
+    work_path: Path = Path(".local/duckdb/work.duckdb")
+    publish_interval_s: float = Field(2.0, gt=0)
+    # On-disk format of both files: readable by the DuckDB CLI (duckdb-cli 1.5) and the Python package.
+    storage_version: str = "v1.4.0"
+    group_id: str = "hospital-duckdb"
+    max_batch_records: int = Field(5000, ge=1)
+    poll_timeout_ms: int = Field(500, ge=1)
+    threads: int = Field(2, ge=1)
+    memory_limit: str = "1GB"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="HOSPITAL_",
@@ -116,6 +131,7 @@ class Settings(BaseSettings):
     vitals: VitalsSettings = VitalsSettings()
     clickhouse: ClickHouseSettings = ClickHouseSettings()
     privacy: PrivacySettings = PrivacySettings()
+    duckdb: DuckDBSettings = DuckDBSettings()
 
     @property
     def local_dir(self) -> Path:

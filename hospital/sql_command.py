@@ -31,6 +31,15 @@ def _analytics(query: str):
     return _run_pg(query, get_settings().postgres.analytics_database)
 
 
+@engine("duckdb")
+def _duckdb(query: str):
+    # Reads the published warehouse file read-only, never the consumer's working database.
+    from consumers.duckdb.query import run_query
+    from consumers.duckdb.settings import config
+
+    return run_query(config(get_settings()).published, query)
+
+
 def _run_pg(query: str, database: str | None):
     import psycopg
 

@@ -140,3 +140,9 @@ def status(settings: Settings) -> dict:
 
         report["topics"] = topic_counts(settings)
     return report
+
+
+# The DuckDB warehouse consumer (consumers/duckdb) runs as a supervised service.
+from consumers.duckdb.service import services as duckdb_services  # noqa: E402
+
+EXTRA_SERVICES.append(duckdb_services)
