@@ -50,6 +50,30 @@ class KafkaSettings(BaseModel):
         return int(self.bootstrap_servers.split(",")[0].rsplit(":", 1)[1])
 
 
+class LakeSettings(BaseModel):
+    # A directory (relative paths are under HOSPITAL_HOME) or gs://<bucket>[/<prefix>].
+    root: str = "data/lake"
+    group_id: str = "hospital-lake"
+    max_batch_records: int = Field(20000, ge=1)
+    poll_timeout_ms: int = Field(1000, ge=1)
+    # Kafka offsets per lake file: a file holds one aligned offset range of one topic partition.
+    file_offsets: int = Field(10000, ge=1)
+    # GCS API endpoint of the local emulator (e.g. http://127.0.0.1:4443); unset means real GCS.
+    gcs_endpoint: str | None = None
+    gcs_project: str | None = None
+    # Run the emulator (fake-gcs-server, installed by the bootstrap) as a local service.
+    gcs_emulator: bool = False
+    gcs_emulator_port: int = Field(4443, ge=1, le=65535)
+
+
+class BigQuerySettings(BaseModel):
+    # Loads read the curated lake files, so HOSPITAL_LAKE__ROOT must be gs://... for real loads.
+    project: str | None = None
+    dataset: str = "hospital"
+    location: str = "EU"
+    staging_suffix: str = "__staging"
+
+
 class ConnectSettings(BaseModel):
     url: str = "http://127.0.0.1:8083"
     connector_name: str = "hospital-postgres"
@@ -126,6 +150,8 @@ class Settings(BaseSettings):
     home: Path = REPO_ROOT
     postgres: PostgresSettings = PostgresSettings()
     kafka: KafkaSettings = KafkaSettings()
+    lake: LakeSettings = LakeSettings()
+    bigquery: BigQuerySettings = BigQuerySettings()
     connect: ConnectSettings = ConnectSettings()
     flink: FlinkSettings = FlinkSettings()
     vitals: VitalsSettings = VitalsSettings()
