@@ -31,6 +31,15 @@ def _analytics(query: str):
     return _run_pg(query, get_settings().postgres.analytics_database)
 
 
+@engine("clickhouse")
+def _clickhouse(query: str):
+    # Locally the ClickHouse consumer owns the embedded chDB and answers on its query endpoint;
+    # deployed, the server is queried directly. Reads see current rows (FINAL) and cannot write.
+    from consumers.clickhouse.query_client import query as clickhouse_query
+
+    return clickhouse_query(get_settings(), query)
+
+
 @engine("duckdb")
 def _duckdb(query: str):
     # Reads the published warehouse file read-only, never the consumer's working database.

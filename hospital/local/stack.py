@@ -31,6 +31,16 @@ def services(settings: Settings, layout: Layout) -> list[Service]:
     return core
 
 
+def _clickhouse_consumer(settings: Settings, layout: Layout) -> list[Service]:
+    # Imported when the stack is assembled, so hospital.local does not import the consumers at load time.
+    from consumers.clickhouse.service import services as clickhouse_services
+
+    return clickhouse_services(settings, layout)
+
+
+EXTRA_SERVICES.append(_clickhouse_consumer)
+
+
 def secret_env(settings: Settings) -> dict[str, str]:
     """Secrets handed to supervisord's environment (inherited by the services), never written to its config."""
     return {"HOSPITAL_POSTGRES__REPLICATION_PASSWORD": settings.secret("postgres", "replication_password")}
