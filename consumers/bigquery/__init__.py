@@ -1,0 +1,1 @@
+"""BigQuery loads: curated lake files -> staging tables (load jobs) -> MERGE into the targets."""
