@@ -10,6 +10,8 @@ import click
 COMMAND_MODULES = [
     ("hospital.sql_command", "sql"),
     ("consumers.lake.command", "lake"),
+    ("generator.cli", "seed"),
+    ("generator.cli", "stream"),
 ]
 
 

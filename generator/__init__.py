@@ -1,0 +1,1 @@
+"""Synthetic hospital traffic: `hospital seed` (reference data) and `hospital stream` (OLTP + vitals)."""

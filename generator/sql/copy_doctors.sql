@@ -1,0 +1,1 @@
+COPY doctors (doctor_id, name, specialization, experience_years, contact_info) FROM STDIN

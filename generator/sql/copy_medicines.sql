@@ -1,0 +1,1 @@
+COPY medicines (medicine_id, name, category, manufacturer, price) FROM STDIN

@@ -1,0 +1,1 @@
+COPY visits (visit_id, patient_id, doctor_id, visit_date, diagnosis, total_cost) FROM STDIN

@@ -1,0 +1,1 @@
+SELECT doctor_id, specialization FROM doctors ORDER BY doctor_id

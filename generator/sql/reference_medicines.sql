@@ -1,0 +1,1 @@
+SELECT medicine_id, name, category FROM medicines ORDER BY medicine_id
