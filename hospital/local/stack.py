@@ -156,3 +156,8 @@ def status(settings: Settings) -> dict:
 from consumers.duckdb.service import services as duckdb_services  # noqa: E402
 
 EXTRA_SERVICES.append(duckdb_services)
+
+# The lake consumer (consumers/lake) and, with HOSPITAL_LAKE__GCS_EMULATOR=true, the GCS emulator.
+from consumers.lake.service import services as lake_services  # noqa: E402
+
+EXTRA_SERVICES.append(lake_services)
