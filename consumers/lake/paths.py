@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 
 LAYERS = ("raw", "curated")
 OFFSET_DIGITS = 20  # zero-padded so names sort in offset order
+HOUR_MS = 3_600_000
 
 
 def hour_partition(ts_ms: int) -> tuple[str, str]:

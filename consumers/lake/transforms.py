@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal
 
 import numpy as np
+import orjson
 import pyarrow as pa
 
 from consumers.lake import paths
@@ -26,13 +25,16 @@ class FileRows:
 
 def plan_files(events: list[LocatedChange], span: int) -> list[FileRows]:
     """Group a batch by (dataset, hour, offset range) and build both layers' tables per group."""
-    groups: dict[tuple[str, str, str, str], list[LocatedChange]] = {}
+    # Group on integers (hour number, range number); strings are built once per group.
+    groups: dict[tuple, list[LocatedChange]] = {}
     for event in events:
-        dt, hr = paths.hour_partition(paths.event_time_ms(event.change.source_ts_ms, event.kafka_ts_ms))
-        name = paths.file_name(event.topic, event.partition, event.offset, span)
-        groups.setdefault((event.change.table, dt, hr, name), []).append(event)
+        hour = paths.event_time_ms(event.change.source_ts_ms, event.kafka_ts_ms) // paths.HOUR_MS
+        slot = (event.change.table, hour, event.topic, event.partition, event.offset // span)
+        groups.setdefault(slot, []).append(event)
     planned = []
-    for (dataset, dt, hr, name), members in sorted(groups.items()):
+    for (dataset, hour, topic, partition, block), members in sorted(groups.items()):
+        dt, hr = paths.hour_partition(hour * paths.HOUR_MS)
+        name = paths.file_name(topic, partition, block * span, span)
         planned.append(FileRows(paths.file_path("raw", dataset, dt, hr, name), "raw", dataset, raw_table(members)))
         planned.append(FileRows(paths.file_path("curated", dataset, dt, hr, name), "curated", dataset,
                                 curated_table(dataset, members)))
@@ -129,12 +131,11 @@ def latest_per_key(table: pa.Table, keys: tuple[str, ...]) -> pa.Table:
 
 
 def to_json(value) -> str:
-    return json.dumps(value, default=_json_default, separators=(",", ":"))
+    """Compact JSON; dates and timestamps as ISO 8601 (orjson: the raw layer's hot path)."""
+    return orjson.dumps(value, default=_json_default).decode()
 
 
 def _json_default(value):
     if isinstance(value, Decimal):
         return str(value)  # money stays exact text, never float
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
