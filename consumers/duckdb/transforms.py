@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from consumers.core.changes import Change
 from consumers.core.outputs import FLINK_OUTPUTS
-from consumers.core.tables import TABLES, Table
+from consumers.core.tables import Table
 
 # Logical column types (consumers/core/tables.py) as Arrow types; they match the DDL in sql/state.
 ARROW_TYPES = {
@@ -83,7 +83,3 @@ def output_batch(changes: list[Change], loaded_at: datetime) -> pa.Table:
 def last_source_ts_ms(changes: list[Change]) -> int | None:
     stamps = [c.source_ts_ms for c in changes if c.source_ts_ms]
     return max(stamps) if stamps else None
-
-
-def is_operational(table: str) -> bool:
-    return table in TABLES
