@@ -69,3 +69,67 @@ def measure_sink(store: Store, changes: int = 100_000, batch: int = 5_000, span:
         "file_writes": sink.files_written,
         "files": len(store.list()),
     }
+
+
+def debezium_messages(count: int, start_ms: int = START_MS) -> list[tuple[bytes, bytes]]:
+    """(key, value) Debezium envelopes for visits: inserts then updates over 50k keys."""
+    import orjson
+
+    messages = []
+    for i in range(count):
+        key = i % KEYS_PER_TABLE + 1
+        ts = start_ms + i
+        after = {"visit_id": key, "patient_id": key % 5000 + 1, "doctor_id": key % 200 + 1,
+                 "visit_date": "2026-01-01Z", "diagnosis": "Hypertension", "total_cost": f"{i % 900}.50",
+                 "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}
+        lsn = 1_000_000 + i * 10
+        value = {"before": None, "after": after, "op": "c" if i < KEYS_PER_TABLE else "u", "ts_ms": ts,
+                 "source": {"table": "visits", "lsn": lsn, "sequence": f'["{lsn}","{lsn}"]', "ts_ms": ts}}
+        messages.append((orjson.dumps({"visit_id": key}), orjson.dumps(value)))
+    return messages
+
+
+def measure_loop(settings, store: Store, changes: int = 100_000, topic: str | None = None) -> dict:
+    """End to end: produce Debezium envelopes to a scratch topic, then time the lake loop over them.
+
+    Covers poll, parse, pseudonymise, Arrow, Parquet and the store; the scratch topic is
+    deleted afterwards.
+    """
+    import uuid
+
+    from kafka import KafkaProducer
+    from kafka.admin import KafkaAdminClient
+
+    from consumers.lake.runner import LakeLoop
+    from hospital.privacy import pseudonym_key
+
+    topic = topic or f"bench.lake.{uuid.uuid4().hex[:8]}"
+    bootstrap = settings.kafka.bootstrap_servers
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=20, batch_size=512 * 1024,
+                             compression_type="lz4")
+    for key, value in debezium_messages(changes):
+        producer.send(topic, key=key, value=value)
+    producer.flush()
+    producer.close()
+    loop = LakeLoop(sink=LakeSink(store, span=settings.lake.file_offsets), topics=[topic],
+                    group_id=f"{topic}-group", bootstrap_servers=bootstrap, pseudonym_key=pseudonym_key(settings),
+                    max_records=settings.lake.max_batch_records, poll_timeout_ms=500)
+    try:
+        started = time.perf_counter()
+        loop.run(until_idle_s=3.0)
+        seconds = time.perf_counter() - started - 3.0  # minus the idle wait that ends the run
+    finally:
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+        try:
+            admin.delete_topics([topic])
+        finally:
+            admin.close()
+    return {
+        "store": store.root,
+        "topic": topic,
+        "changes": loop.stats.changes,
+        "batches": loop.stats.batches,
+        "seconds": round(seconds, 3),
+        "changes_per_s": round(loop.stats.changes / seconds) if seconds > 0 else None,
+        "files": len(store.list()),
+    }

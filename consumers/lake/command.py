@@ -69,15 +69,21 @@ def load_bigquery(datasets: tuple[str, ...], dates: tuple[str, ...], dry_run: bo
 @click.option("--changes", type=int, default=100_000, show_default=True, help="Synthetic changes to write.")
 @click.option("--batch", type=int, default=5_000, show_default=True, help="Changes per write (one poll).")
 @click.option("--root", required=True, help="Where to write: a scratch directory or gs://bucket.")
-def bench(changes: int, batch: int, root: str) -> None:
+@click.option("--kafka", "through_kafka", is_flag=True,
+              help="End to end: produce to a scratch topic and time the consumer loop (includes Kafka and parsing).")
+def bench(changes: int, batch: int, root: str, through_kafka: bool) -> None:
     """Sustained lake write throughput (changes/s) for a directory or a GCS bucket; JSON result.
 
     Use a scratch root: the benchmark writes synthetic files there.
 
     Example: hospital lake bench --changes 100000 --root /tmp/lake-bench
     """
-    from consumers.lake.bench import measure_sink
+    from consumers.lake.bench import measure_loop, measure_sink
     from consumers.lake.settings import lake_store
 
     settings = get_settings()
-    click.echo(json.dumps(measure_sink(lake_store(settings, root), changes, batch, settings.lake.file_offsets)))
+    store = lake_store(settings, root)
+    if through_kafka:
+        click.echo(json.dumps(measure_loop(settings, store, changes)))
+    else:
+        click.echo(json.dumps(measure_sink(store, changes, batch, settings.lake.file_offsets)))
