@@ -48,13 +48,16 @@ def load_bigquery(datasets: tuple[str, ...], dates: tuple[str, ...], dry_run: bo
     from consumers.bigquery.runner import Target, describe, plan_loads, run_loads
     from consumers.lake.settings import lake_store
 
+    from consumers.bigquery.errors import BigQueryLoadError
+
     settings = get_settings()
     bq = settings.bigquery
     client = None
     if not dry_run:
-        from google.cloud import bigquery
-
-        client = bigquery.Client(project=bq.project, location=bq.location)
+        if not settings.lake.root.startswith("gs://"):
+            raise BigQueryLoadError(f"BigQuery loads read from GCS but the lake root is {settings.lake.root}; "
+                                    "set HOSPITAL_LAKE__ROOT=gs://<bucket> (or use --dry-run)")
+        client = bigquery_client(bq.project, bq.location)
     project = bq.project or (client.project if client else "PROJECT")
     target = Target(project, bq.dataset, bq.location, bq.staging_suffix)
     plans = plan_loads(lake_store(settings), target, list(datasets) or None, list(dates) or None)
@@ -63,6 +66,19 @@ def load_bigquery(datasets: tuple[str, ...], dates: tuple[str, ...], dry_run: bo
         return
     for result in run_loads(client, target, plans):
         click.echo(json.dumps(result))
+
+
+def bigquery_client(project: str | None, location: str):
+    from google.auth.exceptions import DefaultCredentialsError
+    from google.cloud import bigquery
+
+    from consumers.bigquery.errors import BigQueryLoadError
+
+    try:
+        return bigquery.Client(project=project, location=location)
+    except DefaultCredentialsError:
+        raise BigQueryLoadError("no Google credentials: set GOOGLE_APPLICATION_CREDENTIALS or run "
+                                "`gcloud auth application-default login` (or use --dry-run)") from None
 
 
 @lake.command()
