@@ -11,15 +11,17 @@ from consumers.clickhouse.settings import SinkConfig, sink_config
 from hospital.settings import Settings
 
 
-def query(settings: Settings, sql: str) -> tuple[list[str], list[list]]:
+def query(settings: Settings, sql: str, parameters: dict | None = None) -> tuple[list[str], list[list]]:
+    """Rows of a read-only query; parameters bind {name:Type} placeholders."""
     cfg = sink_config(settings)
-    return via_endpoint(cfg, sql) if cfg.embedded else via_server(cfg, sql)
+    return via_endpoint(cfg, sql, parameters) if cfg.embedded else via_server(cfg, sql, parameters)
 
 
-def via_endpoint(cfg: SinkConfig, sql: str) -> tuple[list[str], list[list]]:
+def via_endpoint(cfg: SinkConfig, sql: str, parameters: dict | None = None) -> tuple[list[str], list[list]]:
     url = f"{cfg.endpoint_url}/query"
+    params = {f"param_{k}": v for k, v in (parameters or {}).items()}
     try:
-        response = requests.post(url, data=sql.encode(), timeout=cfg.query_timeout_s + 10)
+        response = requests.post(url, params=params, data=sql.encode(), timeout=cfg.query_timeout_s + 10)
     except requests.ConnectionError:
         raise QueryError(f"clickhouse: the ClickHouse consumer (owner of the chDB at {cfg.chdb_path}) is not "
                          f"answering on {cfg.endpoint_url}; start it with `hospital up`") from None
@@ -35,13 +37,13 @@ def via_endpoint(cfg: SinkConfig, sql: str) -> tuple[list[str], list[list]]:
     return body["columns"], body["rows"]
 
 
-def via_server(cfg: SinkConfig, sql: str) -> tuple[list[str], list[list]]:
+def via_server(cfg: SinkConfig, sql: str, parameters: dict | None = None) -> tuple[list[str], list[list]]:
     try:
         client = open_client(cfg, read_only=True, database=cfg.database)
     except SinkUnavailable as exc:
         raise QueryError(f"clickhouse: {exc}") from None
     try:
-        result = client.query(sql)
+        result = client.query(sql, parameters=parameters or None)
         return list(result.column_names), [list(row) for row in result.result_rows]
     except ClickHouseError as exc:
         raise QueryError(f"clickhouse: {str(exc).strip().splitlines()[0]}") from None

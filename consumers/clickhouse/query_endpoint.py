@@ -6,7 +6,9 @@ handle (readonly=2, final=1) of the same engine and take the sink's lock, so the
 interleave with a batch write; they wait at most for the batch in progress.
 
   GET  /health              -> {"status": "ok", ...loop statistics}
-  POST /query[?format=csv]  body = SQL -> {"columns": [...], "rows": [[...], ...]} or CSV
+  POST /query[?format=csv][&param_<name>=<value>...]
+                            body = SQL -> {"columns": [...], "rows": [[...], ...]} or CSV
+  Query parameters follow ClickHouse's HTTP interface: param_x binds {x:Type} in the SQL.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ log = logging.getLogger(__name__)
 MAX_QUERY_BYTES = 1024 * 1024
 
 
-def run_query(client: Client, lock: threading.Lock, sql: str) -> tuple[list[str], list[list]]:
+def run_query(client: Client, lock: threading.Lock, sql: str,
+              parameters: dict | None = None) -> tuple[list[str], list[list]]:
     with lock:
-        result = client.query(sql)
+        result = client.query(sql, parameters=parameters or None)
         return list(result.column_names), [list(row) for row in result.result_rows]
 
 
@@ -86,9 +89,11 @@ class QueryEndpoint:
                 if not 0 < length <= MAX_QUERY_BYTES:
                     return self._error(400, f"send the SQL as the request body (1..{MAX_QUERY_BYTES} bytes)")
                 sql = self.rfile.read(length).decode("utf-8", "replace")
-                fmt = parse_qs(url.query).get("format", ["json"])[0]
+                params = parse_qs(url.query)
+                fmt = params.get("format", ["json"])[0]
+                bound = {k[len("param_"):]: v[0] for k, v in params.items() if k.startswith("param_")}
                 try:
-                    columns, rows = run_query(endpoint.client, endpoint.lock, sql)
+                    columns, rows = run_query(endpoint.client, endpoint.lock, sql, bound)
                 except ClickHouseError as exc:
                     return self._error(400, str(exc).strip().splitlines()[0])
                 self._send(200, *render(columns, rows, fmt))

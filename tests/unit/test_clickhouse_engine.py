@@ -139,6 +139,8 @@ def test_query_endpoint_answers_while_a_batch_is_written_and_refuses_writes(engi
         assert columns == ["n"] and counts == sorted(counts)  # whole batches only, never going back
         assert via_endpoint(cfg, "SELECT count() FROM visits")[1] == [[5000]]
         assert requests.get(f"{endpoint.url}/health", timeout=5).json()["status"] == "ok"
+        assert via_endpoint(cfg, "SELECT count() FROM visits WHERE visit_id < {below:Int64} AND diagnosis = {d:String}",
+                            {"below": 1100, "d": "Flu"})[1] == [[100]]  # bound like ClickHouse's param_<name>
         csv_body = requests.post(f"{endpoint.url}/query?format=csv", data=b"SELECT 1 AS one", timeout=5).text
         assert csv_body.splitlines() == ["one", "1"]
         with pytest.raises(QueryError, match="readonly"):
