@@ -108,10 +108,30 @@ def merge(layer: str, dataset: str, existing: pa.Table | None, new: pa.Table) ->
         if existing.schema.equals(new.schema):
             new = pa.concat_tables([existing, new])
         else:  # inferred schemas may gain columns or widen: promote instead of failing
-            new = pa.concat_tables([existing, new], promote_options="permissive")
+            new = concat_promoting(existing, new)
     if layer == "raw":
         return unique_offsets(new)
     return latest_per_key(new, key_columns(dataset))
+
+
+def concat_promoting(old: pa.Table, new: pa.Table) -> pa.Table:
+    """Union of two inferred-schema tables; a column whose types cannot be unified becomes text.
+
+    A Flink job changing a column's type must not stop the lake: the values are kept as text.
+    """
+    try:
+        return pa.concat_tables([old, new], promote_options="permissive")
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        clashing = {f.name for f in old.schema if f.name in new.schema.names
+                    and new.schema.field(f.name).type != f.type}
+        return pa.concat_tables([_as_text(old, clashing), _as_text(new, clashing)], promote_options="permissive")
+
+
+def _as_text(table: pa.Table, columns: set[str]) -> pa.Table:
+    for name in columns:
+        index = table.schema.get_field_index(name)
+        table = table.set_column(index, name, table[name].cast(pa.string()))
+    return table
 
 
 def unique_offsets(table: pa.Table) -> pa.Table:

@@ -81,3 +81,14 @@ def test_flink_outputs_get_an_inferred_schema_with_fixed_decimals():
     assert curated["heart_rate_avg"].type == pa.decimal128(38, 9)
     assert curated["note"].type == pa.string()
     assert sorted(curated["heart_rate_avg"].to_pylist()) == [Decimal("72.5"), Decimal("80")]
+
+
+def test_flink_column_changing_type_is_kept_as_text():
+    def output(i, value):
+        row = {"alert_id": i, "level": value}
+        return LocatedChange(Change("alerts", i, row, i, False, 0), "alerts.vitals", 0, i, T0)
+
+    first = [p for p in plan_files([output(1, 3)], span=100) if p.layer == "curated"][0]
+    second = [p for p in plan_files([output(2, "high")], span=100) if p.layer == "curated"][0]
+    merged = merge("curated", "alerts", first.rows, second.rows)
+    assert merged["level"].to_pylist() == ["3", "high"]
