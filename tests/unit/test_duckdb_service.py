@@ -84,3 +84,18 @@ def test_a_second_writer_gets_a_clear_error(tmp_path):
         assert "only one may write it" in out.stderr
     finally:
         first.close()
+
+
+def test_warehouse_summary_counts_live_rows(tmp_path):
+    from consumers.duckdb.query import warehouse_summary
+
+    warehouse = Warehouse.open(tmp_path / "work.duckdb")
+    sink = DuckDBSink(warehouse, tmp_path / "hospital.duckdb")
+    try:
+        sink.write([doctor(1), doctor(2), doctor(3, deleted=True)])
+        sink.publish()
+        summary = warehouse_summary(sink.published_path)
+        assert summary["rows"]["doctors"] == 2 and summary["rows"]["visits"] == 0
+        assert summary["seconds_since_publish"] is not None and summary["last_source_ts"] is not None
+    finally:
+        warehouse.close()
