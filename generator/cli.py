@@ -55,9 +55,9 @@ def seed(scale: float, seed_value: int, schema: str) -> None:
 
     Example: hospital seed --scale 1 --seed 42
     """
-    from generator.seed_load import seed as run_seed
+    from generator.seed_load import seed_database
 
-    result = run_seed(get_settings(), scale=scale, seed=seed_value, schema=schema)
+    result = seed_database(get_settings(), scale=scale, seed=seed_value, schema=schema)
     summary = ", ".join(f"{count:,} {name}" for name, count in result.counts.items())
     if result.already_loaded:
         click.echo(f"seed {seed_value} is already loaded in schema {schema!r} ({summary}); "

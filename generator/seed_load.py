@@ -30,8 +30,9 @@ class SeedResult:
     seconds: float = 0.0
 
 
-def seed(settings: Settings, *, scale: float = 1.0, seed: int = 42, schema: str = "public",
-         today: date | None = None) -> SeedResult:
+def seed_database(settings: Settings, *, scale: float = 1.0, seed: int = 42, schema: str = "public",
+                  today: date | None = None) -> SeedResult:
+    """Load the plan for (scale, seed) into `schema`, unless this seed is already there."""
     keys = load_keys(settings.vitals.keys_file) if settings.vitals.keys_file else {}
     started = time.perf_counter()
     plan = build_seed_plan(scale, seed, today or date.today(), sorted(keys))

@@ -93,3 +93,4 @@ class VitalsSender(threading.Thread):
         self.stop_event.set()
         self.join(timeout)
         self.producer.flush(timeout=timeout)
+        self.producer.close(timeout=timeout)

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from psycopg import sql
 
-from generator.seed_load import seed
+from generator.seed_load import seed_database
 from generator.stream_run import run_stream
 from generator.vitals_envelope import READING_FIELDS, decode_value
 from generator.vitals_keys import write_keys_file
@@ -88,9 +88,9 @@ def content(pg, schema: str) -> dict[str, list[tuple]]:
 
 def test_same_seed_gives_the_same_data_in_two_schemas(settings, pg, make_schema):
     first, second, other = make_schema("a"), make_schema("b"), make_schema("c")
-    result = seed(settings, scale=0.1, seed=1234, schema=first, today=TODAY)
-    seed(settings, scale=0.1, seed=1234, schema=second, today=TODAY)
-    seed(settings, scale=0.1, seed=4321, schema=other, today=TODAY)
+    result = seed_database(settings, scale=0.1, seed=1234, schema=first, today=TODAY)
+    seed_database(settings, scale=0.1, seed=1234, schema=second, today=TODAY)
+    seed_database(settings, scale=0.1, seed=4321, schema=other, today=TODAY)
 
     a, b, c = content(pg, first), content(pg, second), content(pg, other)
     assert a == b
@@ -107,9 +107,9 @@ def test_same_seed_gives_the_same_data_in_two_schemas(settings, pg, make_schema)
 
 def test_seeding_again_with_the_same_seed_changes_nothing(settings, pg, make_schema):
     schema = make_schema("again")
-    assert not seed(settings, scale=0.05, seed=99, schema=schema).already_loaded
+    assert not seed_database(settings, scale=0.05, seed=99, schema=schema).already_loaded
     before = content(pg, schema)
-    assert seed(settings, scale=0.05, seed=99, schema=schema).already_loaded
+    assert seed_database(settings, scale=0.05, seed=99, schema=schema).already_loaded
     assert content(pg, schema) == before
 
 
@@ -117,7 +117,7 @@ def test_devices_get_key_ids_when_a_keys_file_is_set(settings, pg, make_schema, 
     schema = make_schema("keys")
     write_keys_file(tmp_path / "keys.json", ["dev-a", "dev-b"])
     keyed = settings.model_copy(update={"vitals": VitalsSettings(keys_file=tmp_path / "keys.json")})
-    seed(keyed, scale=0.05, seed=5, schema=schema)
+    seed_database(keyed, scale=0.05, seed=5, schema=schema)
     key_ids = {row[0] for row in pg.execute(sql.SQL("SELECT key_id FROM {}").format(
         sql.Identifier(schema, "devices")))}
     assert key_ids == {"dev-a", "dev-b"}
@@ -125,7 +125,7 @@ def test_devices_get_key_ids_when_a_keys_file_is_set(settings, pg, make_schema, 
 
 def test_stream_writes_each_visit_with_its_prescriptions_and_bill_in_one_transaction(settings, pg, make_schema):
     schema = make_schema("stream")
-    seed(settings, scale=0.1, seed=7, schema=schema)
+    seed_database(settings, scale=0.1, seed=7, schema=schema)
     seeded_at = pg.execute(sql.SQL("SELECT max(created_at) FROM {}").format(
         sql.Identifier(schema, "visits"))).fetchone()[0]
 
@@ -172,7 +172,7 @@ def test_stream_writes_each_visit_with_its_prescriptions_and_bill_in_one_transac
 
 def test_stream_stops_cleanly_when_asked(settings, make_schema):
     schema = make_schema("stop")
-    seed(settings, scale=0.05, seed=3, schema=schema)
+    seed_database(settings, scale=0.05, seed=3, schema=schema)
     stop = threading.Event()
     threading.Timer(1.5, stop.set).start()
     started = time.monotonic()
@@ -191,7 +191,7 @@ def test_vitals_reach_kafka_and_decode(settings, pg, make_schema, unique, tmp_pa
     keys = write_keys_file(tmp_path / "keys.json", ["ward-1", "ward-2"]) if encrypted else {}
     if encrypted:
         settings = settings.model_copy(update={"vitals": VitalsSettings(keys_file=tmp_path / "keys.json")})
-    seed(settings, scale=0.05, seed=21, schema=schema)
+    seed_database(settings, scale=0.05, seed=21, schema=schema)
     devices = {row[0]: (row[1], row[2]) for row in pg.execute(sql.SQL(
         "SELECT device_id, patient_id, key_id FROM {}").format(sql.Identifier(schema, "devices")))}
 
