@@ -188,6 +188,35 @@ class LoopThread:
         assert self.error is None, f"consumer loop failed: {self.error!r}"
 
 
+class Hammer:
+    """Queries the HTTP endpoint in a loop from another thread, recording answer times and errors."""
+
+    def __init__(self, url):
+        self.url, self.seconds, self.errors = url, [], []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self.stop.is_set():
+            started = time.monotonic()
+            try:
+                response = requests.post(f"{self.url}/query", data=b"SELECT count() FROM visits", timeout=30)
+                if response.status_code != 200:
+                    self.errors.append(response.text)
+            except requests.RequestException as exc:
+                self.errors.append(repr(exc))
+            self.seconds.append(time.monotonic() - started)
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(35)
+
+
 def dead_letters(bootstrap, topic, expected, timeout=30):
     consumer = KafkaConsumer(bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False)
     try:
@@ -241,13 +270,17 @@ def test_consumer_matches_postgres_through_updates_deletes_replays_and_poison(ba
 
         # Replay everything already consumed (new group, from the beginning) into the same engine.
         replay = cfg.with_overrides(group_id=f"test-ch-{u}-replay", topics=base.topics)
-        with running_consumer(replay, key) as (loop, endpoint), LoopThread(loop):
+        with running_consumer(replay, key) as (loop, endpoint), LoopThread(loop), Hammer(endpoint.url) as hammer:
             engine = Engine(endpoint)
             wait_for(lambda: caught_up(replay.bootstrap_servers, replay.group_id, replay.topics), 180,
                      "the replay to catch up")
+            assert loop.stats.batches >= 1
             after = snapshot(engine, ids, u)
             check_no_identifier_in_clear(engine, ids, u)
         assert after == before
+        # ad hoc queries kept being answered while the replay's batches were written
+        assert hammer.errors == [] and len(hammer.seconds) >= 5
+        assert max(hammer.seconds) < 10, f"slowest query during ingestion took {max(hammer.seconds):.1f}s"
     finally:
         cleanup(settings, ids)
 
