@@ -95,10 +95,14 @@ class GcsStore:
             raise StoreUnavailable(f"GCS read {path}: {exc}") from exc
 
     def write_many(self, files: dict[str, bytes]) -> None:
+        from google.cloud.storage.retry import DEFAULT_RETRY
+
         def upload(item):
             path, data = item
             blob = self.bucket.blob(self.prefix + path)
-            blob.upload_from_string(data, content_type="application/vnd.apache.parquet")
+            # The client retries uploads only with preconditions by default; ours are safe to
+            # repeat (a rewrite puts the same bytes under the same name), so always retry.
+            blob.upload_from_string(data, content_type="application/vnd.apache.parquet", retry=DEFAULT_RETRY)
 
         try:
             with ThreadPoolExecutor(max_workers=self.upload_threads) as pool:

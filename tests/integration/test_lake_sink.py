@@ -8,11 +8,13 @@ that no patient identifier is stored in clear.
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from datetime import date
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from consumers.bigquery.local_check import merge_into, staging_rows
@@ -164,8 +166,18 @@ def test_lake_files_replay_merge_and_privacy(backbone, lake_root, unique):
     for table in TABLES:
         for layer in ("raw", "curated"):
             assert any(p.startswith(f"{layer}/{table}/") for p in files), f"no {layer} files for {table}"
-    dt, hr = hour_partition(int(time.time() * 1000))
-    assert any(f"dt={dt}/hr={hr}/" in p or "/hr=" in p for p in files)
+    # our patient's events sit in the hour of their source commit time, in the file of their offset range
+    ours = []
+    for path, data in files.items():
+        if path.startswith("raw/patients/"):
+            rows = pq.read_table(io.BytesIO(data)).to_pylist()
+            ours += [(path, r) for r in rows if r["key"] == str(ids["patients"])]
+    assert len(ours) == 2, f"expected insert and update of patient {ids['patients']} in raw, got {len(ours)}"
+    for path, row in ours:
+        dt, hr = hour_partition(int(row["_source_ts"].timestamp() * 1000))
+        assert f"/dt={dt}/hr={hr}/" in path
+        first, last = (int(x) for x in re.search(r"-(\d{20})-(\d{20})\.parquet$", path).groups())
+        assert first <= row["offset"] <= last and last - first + 1 == settings.lake.file_offsets
 
     # replay from the beginning (new group): same names, same bytes, no new files
     replay_started = time.time()
