@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from datetime import date
@@ -161,3 +162,23 @@ def test_chdb_dsn_is_a_directory_under_home(tmp_path):
     assert chdb_path("chdb://data/clickhouse", tmp_path) == tmp_path / "data" / "clickhouse"
     assert chdb_path("chdb:///var/ch", tmp_path) == Path("/var/ch")
     assert chdb_path("http://clickhouse:8123", tmp_path) is None
+
+
+def test_enriched_views_type_the_flink_rows_and_hide_deletes(engine):
+    from consumers.core.outputs import parse_output
+
+    sink = ClickHouseSink(engine.writer, engine.lock)
+    visit_row = {"visit_id": 5, "patient_key": "abc", "age_band": "18-40", "gender": "Male", "doctor_id": 3,
+                 "doctor_name": "Dr X", "specialization": "Cardiology", "visit_date": "2024-02-29",
+                 "diagnosis": "Flu", "total_cost": 1234.56, "version": 2**128 - 1, "deleted": False}
+    billing_row = {"billing_id": 8, "visit_id": 5, "billing_date": "2024-03-01", "paid": True,
+                   "total_amount": 99999999.99, "version": 7, "deleted": False}
+    gone = {"prescription_id": 9, "medicine_id": 4, "estimated_cost": 172.2, "version": 8, "deleted": True}
+    sink.write([parse_output("enriched.visits", json.dumps(visit_row).encode()),
+                parse_output("enriched.billing", json.dumps(billing_row).encode()),
+                parse_output("enriched.prescriptions", json.dumps(gone).encode())])
+    assert rows(engine, "SELECT visit_id, doctor_name, visit_date, total_cost, _version FROM v_enriched_visits") == [
+        (5, "Dr X", date(2024, 2, 29), Decimal("1234.56"), 2**128 - 1)]
+    assert rows(engine, "SELECT billing_id, paid, total_amount, days_to_bill FROM v_enriched_billing") == [
+        (8, True, Decimal("99999999.99"), None)]  # a field the job did not write reads as NULL
+    assert rows(engine, "SELECT count() FROM v_enriched_prescriptions") == [(0,)]
