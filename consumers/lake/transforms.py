@@ -141,10 +141,15 @@ def unique_offsets(table: pa.Table) -> pa.Table:
 
 
 def latest_per_key(table: pa.Table, keys: tuple[str, ...]) -> pa.Table:
-    """Highest _version per key, rows in key order (deletes kept as rows with _deleted)."""
+    """Highest _version per key, rows in key order (deletes kept as rows with _deleted).
+
+    On equal versions the row appended last (the later offset) wins, so outputs that carry
+    no real version still end with their newest row.
+    """
     if len(table) == 0:
         return table
-    ranked = table.append_column("_i", pa.array(np.arange(len(table)))).sort_by([("_version", "descending")])
+    ranked = table.append_column("_i", pa.array(np.arange(len(table)))).sort_by(
+        [("_version", "descending"), ("_i", "descending")])
     firsts = ranked.group_by(list(keys), use_threads=False).aggregate([("_i", "first")])
     kept = table.take(firsts["_i_first"])
     return kept.sort_by([(k, "ascending") for k in keys])

@@ -92,3 +92,12 @@ def test_flink_column_changing_type_is_kept_as_text():
     second = [p for p in plan_files([output(2, "high")], span=100) if p.layer == "curated"][0]
     merged = merge("curated", "alerts", first.rows, second.rows)
     assert merged["level"].to_pylist() == ["3", "high"]
+
+
+def test_equal_versions_keep_the_later_offset():
+    events = [visit(1, 0, 0, "1.00"), visit(1, 1, 0, "2.00")]
+    whole = [p for p in plan_files(events, span=100) if p.layer == "curated"][0].rows
+    first = [p for p in plan_files(events[:1], span=100) if p.layer == "curated"][0].rows
+    second = [p for p in plan_files(events[1:], span=100) if p.layer == "curated"][0].rows
+    assert whole["total_cost"].to_pylist() == [Decimal("2.00")]
+    assert merge("curated", "visits", first, second)["total_cost"].to_pylist() == [Decimal("2.00")]
