@@ -18,6 +18,7 @@ import requests
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError
 
+from consumers.clickhouse.contracts import violations
 from consumers.clickhouse.runner import running_consumer
 from consumers.clickhouse.settings import sink_config
 from hospital import connectors
@@ -261,6 +262,7 @@ def test_consumer_matches_postgres_through_updates_deletes_replays_and_poison(ba
             assert engine.http("SELECT 1")  # the endpoint answers while the loop runs
             before = snapshot(engine, ids, u)
             assert loop.stats.dead_letters >= 1
+            assert violations(engine.rows) == []  # over everything consumed, not only this test's rows
 
         check_against_postgres(settings, before, ids, u, key)
 

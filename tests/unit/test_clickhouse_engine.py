@@ -182,3 +182,19 @@ def test_enriched_views_type_the_flink_rows_and_hide_deletes(engine):
     assert rows(engine, "SELECT billing_id, paid, total_amount, days_to_bill FROM v_enriched_billing") == [
         (8, True, Decimal("99999999.99"), None)]  # a field the job did not write reads as NULL
     assert rows(engine, "SELECT count() FROM v_enriched_prescriptions") == [(0,)]
+
+
+def test_contracts_hold_after_writes_and_catch_a_clear_identifier(engine):
+    from consumers.clickhouse.contracts import rules, violations
+    from consumers.core.privacy_step import pseudonymise
+
+    assert len(rules()) >= 5
+    sink = ClickHouseSink(engine.writer, engine.lock)
+    patient = Change("patients", 1, {"patient_id": 1, "full_name": "Jane Roe", "date_of_birth": date(1990, 1, 2),
+                                     "gender": "Female", "blood_type": "O+", "contact_info": None,
+                                     "insurance_id": "INS-1", "created_at": None, "updated_at": None}, 3, False, 0)
+    sink.write([visit(1, 10), visit(2, 11, "Cold"), prescription(1, 12, 100), pseudonymise(patient, "k")])
+    sink.write([visit(1, 20, deleted=True), prescription(1, 21, 200)])
+    assert violations(lambda sql: rows(engine, sql)) == []
+    sink.write([Change("patients", 2, {**patient.row, "patient_id": 2, "age_band": "18-40"}, 4, False, 0)])
+    assert [v.split(":")[0] for v in violations(lambda sql: rows(engine, sql))] == ["patients_pseudonymised"]
