@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from clickhouse_connect.driver.client import Client
+from kafka.errors import KafkaError
 
 from consumers.clickhouse.blocks import check_change
 from consumers.clickhouse.connection import open_client
@@ -95,7 +96,7 @@ def main() -> None:
     try:
         settings = get_settings()
         stats = run(sink_config(settings), pseudonym_key(settings))
-    except (HospitalError, OSError) as exc:
+    except (HospitalError, OSError, KafkaError) as exc:
         log.error("%s; exiting without committing the batch in progress (it is replayed on restart)", exc)
         sys.exit(1)
     log.info("stopped: %s", stats)
