@@ -9,6 +9,7 @@ import click
 # module path -> attribute holding a click command
 COMMAND_MODULES = [
     ("hospital.sql_command", "sql"),
+    ("hospital.reconcile_command", "reconcile"),
     ("consumers.lake.command", "lake"),
     ("generator.cli", "seed"),
     ("generator.cli", "stream"),
