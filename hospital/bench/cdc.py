@@ -113,3 +113,71 @@ class DecodeSlot:
 
     def __exit__(self, *exc) -> None:
         subprocess.run([*self.base, "--drop-slot"], env=self.env, capture_output=True, text=True)
+
+
+def stream_for(settings: Settings, rate: float, duration: float):
+    from generator.stream_run import run_stream
+
+    return run_stream(settings, rate=rate, duration=duration, seed=int(time.time()))
+
+
+def bench_cdc(settings: Settings, duration: float = 30, latency_rate: float = 1000,
+              progress=lambda _: None) -> dict:
+    """Generator at max (throughput + pg_recvlogical ceiling), then a fixed rate for latency."""
+    from generator.stream_run import MAX
+
+    progress(f"cdc: generator at maximum for {duration:.0f}s")
+    tap = ChangeTap(settings).start()
+    with DecodeSlot(settings) as slot:
+        generated = stream_for(settings, MAX, duration)
+        behind_at_end = generated.row_changes - tap.count
+        tap.wait_for(generated.row_changes)
+        tap.stop()
+        progress("cdc: decoding the same WAL with pg_recvlogical")
+        decode_s = slot.decode()
+    throughput = tap.summary()
+
+    progress("cdc: connector paused, generator at maximum, then Debezium drains the backlog")
+    drain = backlog_drain(settings, duration)
+
+    progress(f"cdc: {latency_rate:.0f} changes/s for {duration:.0f}s for latency")
+    tap = ChangeTap(settings).start()
+    steady = stream_for(settings, latency_rate, duration)
+    tap.wait_for(steady.row_changes)
+    tap.stop()
+    latency = tap.summary()
+    ceiling = generated.row_changes / decode_s
+    return {
+        "generator_max": {"row_changes": generated.row_changes, "row_changes_per_s": round(generated.row_rate, 1),
+                          "transactions_per_s": round(generated.transaction_rate, 1)},
+        "debezium_at_generator_max": {**throughput, "behind_when_generator_stopped": behind_at_end},
+        "pg_recvlogical_ceiling": {"seconds": round(decode_s, 2), "row_changes_per_s": round(ceiling, 1)},
+        "debezium_backlog_drain": drain,
+        "debezium_drain_vs_ceiling": round(drain["changes_per_s"] / ceiling, 3) if ceiling else None,
+        f"latency_at_{latency_rate:.0f}_per_s": {"achieved_rate": round(steady.row_rate, 1), **latency},
+    }
+
+
+def backlog_drain(settings: Settings, duration: float) -> dict:
+    """Debezium's own ceiling: pause the connector, build a backlog, time how fast it drains."""
+    import requests
+
+    from generator.stream_run import MAX
+    from hospital import connectors
+
+    name = settings.connect.connector_name
+    tap = ChangeTap(settings).start()
+    requests.put(f"{settings.connect.url}/connectors/{name}/pause", timeout=10).raise_for_status()
+    try:
+        time.sleep(2)  # let the task stop polling
+        generated = stream_for(settings, MAX, duration)
+        tap.first_commit_ms = None
+        resumed = time.time() * 1000
+    finally:
+        requests.put(f"{settings.connect.url}/connectors/{name}/resume", timeout=10).raise_for_status()
+    connectors.wait_running(settings)
+    tap.wait_for(generated.row_changes)
+    tap.stop()
+    seconds = max((tap.last_arrival_ms - resumed) / 1000, 1e-9)
+    return {"backlog": generated.row_changes, "seen": tap.count, "seconds": round(seconds, 2),
+            "changes_per_s": round(tap.count / seconds, 1)}
