@@ -204,6 +204,7 @@ def kafka_producer(settings: Settings):
 
 def collect_vitals(stats: StreamStats, sender: VitalsSender) -> None:
     stats.vitals_sent = sender.sent
+    stats.vitals_seconds = sender.seconds
     stats.vitals_errors = sender.errors
     stats.episodes_active = sender.model.episodes_active
     if sender.crashed is not None and stats.last_error is None:

@@ -20,6 +20,7 @@ class StreamStats:
     vitals_sent: int = 0  # acknowledged by the broker
     vitals_errors: int = 0
     vitals_target_rate: float | None = None
+    vitals_seconds: float = 0.0  # from the first reading to the last acknowledgement
     episodes_active: int = 0
 
     @property
@@ -32,7 +33,8 @@ class StreamStats:
 
     @property
     def vitals_rate(self) -> float:
-        return self.vitals_sent / self.elapsed if self.elapsed else 0.0
+        seconds = self.vitals_seconds or self.elapsed
+        return self.vitals_sent / seconds if seconds else 0.0
 
     def add(self, other: StreamStats) -> None:
         """Fold a worker's database counters into this total."""

@@ -53,8 +53,15 @@ class VitalsSender(threading.Thread):
         self.errors = 0
         self.last_error: str | None = None
         self.crashed: BaseException | None = None
+        self.started = time.monotonic()
+        self.finished: float | None = None  # when the last reading was acknowledged
+
+    @property
+    def seconds(self) -> float:
+        return (self.finished or time.monotonic()) - self.started
 
     def run(self) -> None:
+        self.started = time.monotonic()
         try:
             self.send_loop()
         except BaseException as exc:  # reported by the caller; a thread cannot raise to it
@@ -93,4 +100,5 @@ class VitalsSender(threading.Thread):
         self.stop_event.set()
         self.join(timeout)
         self.producer.flush(timeout=timeout)
+        self.finished = time.monotonic()
         self.producer.close(timeout=timeout)
