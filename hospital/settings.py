@@ -91,6 +91,15 @@ class FlinkSettings(BaseModel):
     parallelism: int = Field(1, ge=1)
     checkpoint_interval_ms: int = Field(10_000, ge=1000)
     taskmanager_slots: int = Field(4, ge=1)
+    # Process sizes of the local JobManager and TaskManager (a shared 2-core machine).
+    jobmanager_memory: str = "1g"
+    jobmanager_rpc_port: int = Field(6123, ge=1, le=65535)
+    taskmanager_rpc_port: int = Field(6122, ge=1, le=65535)
+    taskmanager_memory: str = "2g"
+    # Python that runs the jobs' UDFs on the TaskManagers; unset = the interpreter running `hospital`.
+    python_executable: str | None = None
+    # A fact whose foreign key is still unknown this long after it arrived goes to the dead letters.
+    fk_grace_seconds: int = Field(300, ge=1)
 
     @property
     def port(self) -> int:

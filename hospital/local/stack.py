@@ -8,7 +8,7 @@ from typing import Callable
 
 from hospital import connectors, postgres
 from hospital.errors import ServiceError
-from hospital.local import connect_worker, kafka_node, postgres_cluster
+from hospital.local import connect_worker, flink_cluster, kafka_node, postgres_cluster
 from hospital.local.layout import Layout, find_java
 from hospital.local.services import Service, port_in_use, tail
 from hospital.local.supervisor import DEAD_STATES, Supervisor
@@ -17,7 +17,7 @@ from hospital.settings import Settings
 Progress = Callable[[str], None]
 
 # Extra services (Flink cluster, consumers) register themselves here, in start order.
-EXTRA_SERVICES: list[Callable[[Settings, Layout], list[Service]]] = []
+EXTRA_SERVICES: list[Callable[[Settings, Layout], list[Service]]] = [flink_cluster.services]
 
 
 def services(settings: Settings, layout: Layout) -> list[Service]:
@@ -106,7 +106,7 @@ def up(settings: Settings, progress: Progress = print) -> None:
 
 
 # Later stages (Flink job submission, consumers) append callables here.
-UP_STEPS: list[Callable[[Settings, Progress], None]] = []
+UP_STEPS: list[Callable[[Settings, Progress], None]] = [flink_cluster.up_step]
 
 
 def down(settings: Settings, purge: bool = False, progress: Progress = print) -> None:
@@ -149,6 +149,7 @@ def status(settings: Settings) -> dict:
         from hospital.topics import topic_counts
 
         report["topics"] = topic_counts(settings)
+    report["flink"] = flink_cluster.status(settings)
     return report
 
 

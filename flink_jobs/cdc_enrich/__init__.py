@@ -1,0 +1,1 @@
+"""cdc_enrich: Debezium topics -> versioned, enriched visits, prescriptions and bills."""

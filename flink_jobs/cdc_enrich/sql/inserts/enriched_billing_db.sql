@@ -1,0 +1,1 @@
+INSERT INTO enriched_billing_db SELECT * FROM enriched_billing

@@ -1,0 +1,1 @@
+INSERT INTO enriched_prescriptions_topic SELECT * FROM enriched_prescriptions

@@ -1,0 +1,1 @@
+INSERT INTO enriched_visits_db SELECT * FROM enriched_visits

@@ -1,0 +1,12 @@
+-- Records that fail parsing or a contract: the reason, the record's text and where it was read.
+CREATE TEMPORARY VIEW cdc_dead_letters AS
+SELECT
+    error AS reason,
+    `topic` AS source_topic,
+    `partition` AS source_partition,
+    `offset` AS source_offset,
+    record_key,
+    payload,
+    CURRENT_TIMESTAMP AS failed_at
+FROM cdc_changes
+WHERE error IS NOT NULL

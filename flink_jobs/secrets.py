@@ -1,0 +1,41 @@
+"""Secrets that Python UDFs need on the TaskManagers (pseudonym key, device keys).
+
+A UDF is pickled into the job graph, so it must not carry a secret itself. It carries a
+`SecretSource`: the environment variable to read and, in local mode, the file under
+.local/secrets that holds the value. Both are names, not values; the value is read once
+in the UDF's open() on the TaskManager.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class SecretUnavailable(RuntimeError):
+    """Neither the environment variable nor the file provides the secret."""
+
+
+@dataclass(frozen=True)
+class SecretSource:
+    env: str  # e.g. HOSPITAL_PRIVACY__PSEUDONYM_KEY
+    file: str | None = None  # local mode: the generated secret file
+
+    def read(self) -> str:
+        value = os.environ.get(self.env)
+        if value:
+            return value
+        if self.file and Path(self.file).exists():
+            return Path(self.file).read_text().strip()
+        where = f" or the file {self.file}" if self.file else ""
+        raise SecretUnavailable(f"{self.env} is not set in the TaskManager's environment{where} is missing")
+
+
+def pseudonym_key_source(settings) -> SecretSource:
+    """Where TaskManagers find the pseudonym key; in local mode make sure the file exists first."""
+    env = "HOSPITAL_PRIVACY__PSEUDONYM_KEY"
+    if settings.privacy.pseudonym_key is not None or settings.mode != "local":
+        return SecretSource(env)
+    settings.secret("privacy", "pseudonym_key")  # generates .local/secrets/privacy_pseudonym_key once
+    return SecretSource(env, str(settings.local_dir / "secrets" / "privacy_pseudonym_key"))
