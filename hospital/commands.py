@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     ("consumers.lake.command", "lake"),
     ("generator.cli", "seed"),
     ("generator.cli", "stream"),
+    ("flink_jobs.cli", "flink"),
 ]
 
 

@@ -29,6 +29,23 @@ def render_status(report: dict) -> None:
             for topic, count in report[section].items():
                 table.add_row(topic, f"{count:,}")
             console.print(table)
+    if report.get("flink"):
+        render_flink(console, report["flink"])
     for key, value in report.items():
-        if key not in ("services", "connector", "topics") and value:
+        if key not in ("services", "connector", "topics", "flink") and value:
             console.print(f"{key}: {value}")
+
+
+def render_flink(console: Console, flink: dict) -> None:
+    if not flink.get("reachable"):
+        console.print(f"flink: JobManager at {flink['rest_url']} not reachable")
+    else:
+        table = Table(title=f"flink jobs ({flink['rest_url']})")
+        for column in ("job", "state", "checkpoints", "id"):
+            table.add_column(column)
+        for name, job in flink.get("jobs", {}).items():
+            table.add_row(name, job["state"], str(job.get("checkpoints_completed", "-")), job.get("id", "-"))
+        console.print(table)
+    letters = flink.get("dead_letters") or {}
+    if letters:
+        console.print("dead letters: " + ", ".join(f"{topic} {count:,}" for topic, count in letters.items()))
