@@ -1,8 +1,9 @@
 """The ClickHouse consumer on real services: Postgres -> Debezium -> Kafka -> loop -> chDB.
 
 The loop runs in-process on a temporary chDB directory with a unique consumer group, dead-letter
-topic and poison topic, so it never touches the supervised consumer's data or offsets. The
-shared stack must be up (`hospital up`); unreachable services make these tests fail.
+topic and poison topic, so it never touches the supervised consumer's data or offsets. Its
+groups start at the topics' current end, so the run time does not grow with the shared history.
+The shared stack must be up (`hospital up`); unreachable services make these tests fail.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 import requests
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError
+from kafka.structs import OffsetAndMetadata
 
 from consumers.clickhouse.contracts import violations
 from consumers.clickhouse.runner import running_consumer
@@ -153,6 +155,24 @@ def wait_for(predicate, timeout, what):
     pytest.fail(f"timed out after {timeout}s waiting for {what}")
 
 
+def start_groups_at_end(bootstrap, groups, topics) -> None:
+    """Commit today's end offsets for the groups, so they consume only what happens from now on:
+    the test's run time does not grow with the shared topics' history. Topics that do not
+    exist yet are read from their beginning."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap)
+    try:
+        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
+        ends = consumer.end_offsets(partitions)
+    finally:
+        consumer.close()
+    for group in groups:
+        committer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+        try:
+            committer.commit({tp: OffsetAndMetadata(offset, "", -1) for tp, offset in ends.items()})
+        finally:
+            committer.close()
+
+
 def caught_up(bootstrap, group, topics) -> bool:
     """The group's committed offsets reached every partition's end offset as of now."""
     consumer = KafkaConsumer(bootstrap_servers=bootstrap)
@@ -248,6 +268,9 @@ def test_consumer_matches_postgres_through_updates_deletes_replays_and_poison(ba
     producer.send(poison_topic, key=b'{"visit_id": 1}', value=b'{"op": "c", "after": {"visit_id": 1')  # cut off
     producer.flush()
     producer.close()
+    replay_group = f"test-ch-{u}-replay"
+    # Both groups start where the topics end now; the replay group later re-reads the same range.
+    start_groups_at_end(cfg.bootstrap_servers, [cfg.group_id, replay_group], base.topics)
     ids: dict = {}
     try:
         with connect(settings, autocommit=True) as conn:
@@ -270,13 +293,14 @@ def test_consumer_matches_postgres_through_updates_deletes_replays_and_poison(ba
         assert len(letters) == 1 and "not JSON" in letters[0]["reason"] and letters[0]["stage"] == "clickhouse"
         assert letters[0]["partition"] == 0 and letters[0]["offset"] == 0
 
-        # Replay everything already consumed (new group, from the beginning) into the same engine.
-        replay = cfg.with_overrides(group_id=f"test-ch-{u}-replay", topics=base.topics)
+        # Replay everything already consumed (a new group from the same start offsets) into the same engine.
+        replay = cfg.with_overrides(group_id=replay_group, topics=base.topics)
         with running_consumer(replay, key) as (loop, endpoint), LoopThread(loop), Hammer(endpoint.url) as hammer:
             engine = Engine(endpoint)
             wait_for(lambda: caught_up(replay.bootstrap_servers, replay.group_id, replay.topics), 180,
                      "the replay to catch up")
             assert loop.stats.batches >= 1
+            wait_for(lambda: len(hammer.seconds) >= 5, 30, "ad hoc queries during the replay")
             after = snapshot(engine, ids, u)
             check_no_identifier_in_clear(engine, ids, u)
         assert after == before
