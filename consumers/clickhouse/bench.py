@@ -138,8 +138,6 @@ def measure_consumer(base: SinkConfig, changes: list[Change], batch: int, pseudo
     """
     from kafka import KafkaProducer
 
-    from consumers.clickhouse.runner import running_consumer
-
     token = uuid.uuid4().hex[:8]
     topic = f"bench.clickhouse.{token}"
     producer = KafkaProducer(bootstrap_servers=base.bootstrap_servers, acks=1, linger_ms=20, batch_size=1 << 20,
@@ -148,6 +146,33 @@ def measure_consumer(base: SinkConfig, changes: list[Change], batch: int, pseudo
         producer.send(topic, value=debezium_message(change))
     producer.flush()
     producer.close()
+    try:
+        seconds, stats = _consume_all(base, topic, token, len(changes), batch, pseudonym_key)
+    finally:
+        delete_topics(base.bootstrap_servers, [topic, f"dlq.bench-{token}"])
+    return {"measure": "clickhouse consumer (kafka -> chDB)", "messages": len(changes), "batch": batch,
+            "seconds": round(seconds, 3), "changes_per_s": round(len(changes) / seconds), "batches": stats.batches}
+
+
+def delete_topics(bootstrap: str, topics: list[str]) -> None:
+    """Remove the scratch topics a measurement created (missing ones are fine)."""
+    from kafka import KafkaAdminClient
+    from kafka.errors import KafkaError
+
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        existing = set(admin.list_topics())
+        if [t for t in topics if t in existing]:
+            admin.delete_topics([t for t in topics if t in existing])
+    except KafkaError:
+        pass  # leftovers are harmless: names are unique per run
+    finally:
+        admin.close()
+
+
+def _consume_all(base: SinkConfig, topic: str, token: str, total: int, batch: int, pseudonym_key: str):
+    from consumers.clickhouse.runner import running_consumer
+
     with tempfile.TemporaryDirectory(prefix="ch-bench-") as directory:
         cfg = temp_config(base, Path(directory) / "ch", database="bench", topics=(topic,),
                           group_id=f"bench-clickhouse-{token}", dlq_topic=f"dlq.bench-{token}", max_batch_records=batch)
@@ -155,16 +180,13 @@ def measure_consumer(base: SinkConfig, changes: list[Change], batch: int, pseudo
             runner = threading.Thread(target=loop.run, daemon=True)
             started = time.monotonic()
             runner.start()
-            while loop.stats.messages < len(changes) and runner.is_alive():
+            while loop.stats.messages < total and runner.is_alive():
                 time.sleep(0.05)
             loop.stop()
             runner.join()
-            if loop.stats.messages < len(changes):
-                raise RuntimeError(f"consumer stopped after {loop.stats.messages} of {len(changes)} messages")
-            seconds = loop.stats.last_commit_monotonic - started  # until the last offsets were committed
-    return {"measure": "clickhouse consumer (kafka -> chDB)", "messages": len(changes), "batch": batch,
-            "seconds": round(seconds, 3), "changes_per_s": round(len(changes) / seconds),
-            "batches": loop.stats.batches, "topic": topic}
+            if loop.stats.messages < total:
+                raise RuntimeError(f"consumer stopped after {loop.stats.messages} of {total} messages")
+            return loop.stats.last_commit_monotonic - started, loop.stats  # until the last offsets were committed
 
 
 def measure_commit_to_query(settings, samples: int = 20) -> dict:

@@ -20,6 +20,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
+from consumers.clickhouse.bench import delete_topics
 from consumers.clickhouse.contracts import violations
 from consumers.clickhouse.runner import running_consumer
 from consumers.clickhouse.settings import sink_config
@@ -309,6 +310,7 @@ def test_consumer_matches_postgres_through_updates_deletes_replays_and_poison(ba
         assert max(hammer.seconds) < 10, f"slowest query during ingestion took {max(hammer.seconds):.1f}s"
     finally:
         cleanup(settings, ids)
+        delete_topics(cfg.bootstrap_servers, [poison_topic, dlq_topic])
 
 
 def check_against_postgres(settings, snap, ids, u, key):
