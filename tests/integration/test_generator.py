@@ -176,7 +176,7 @@ def test_stream_stops_cleanly_when_asked(settings, make_schema):
     stop = threading.Event()
     threading.Timer(1.5, stop.set).start()
     started = time.monotonic()
-    stats = run_stream(settings, rate=200, duration=None, seed=1, schema=schema, stop=stop)
+    stats = run_stream(settings, rate=200, duration=None, seed=1, schema=schema, stop=stop, durable=True)
     assert 1.4 <= time.monotonic() - started < 5
     assert stats.transactions > 0 and stats.failed == 0
 
