@@ -13,8 +13,8 @@ from urllib.parse import urlparse
 
 from hospital.settings import REPO_ROOT, Settings
 
-# Packages the UDF workers import: the jobs and the shared privacy contract.
-SHIPPED_PACKAGES = (REPO_ROOT / "flink_jobs", REPO_ROOT / "hospital")
+# Packages the UDF workers import: the jobs, the shared privacy contract, the envelope format.
+SHIPPED_PACKAGES = (REPO_ROOT / "flink_jobs", REPO_ROOT / "hospital", REPO_ROOT / "generator")
 
 
 def job_config(settings: Settings, job_name: str) -> dict[str, str]:

@@ -6,6 +6,7 @@ import importlib
 
 JOBS = {
     "cdc_enrich": "flink_jobs.cdc_enrich.job",
+    "vitals": "flink_jobs.vitals.job",
 }
 
 

@@ -22,12 +22,18 @@ class SecretSource:
     env: str  # e.g. HOSPITAL_PRIVACY__PSEUDONYM_KEY
     file: str | None = None  # local mode: the generated secret file
 
-    def read(self) -> str:
+    def read_optional(self) -> str | None:
         value = os.environ.get(self.env)
         if value:
             return value
         if self.file and Path(self.file).exists():
             return Path(self.file).read_text().strip()
+        return None
+
+    def read(self) -> str:
+        value = self.read_optional()
+        if value is not None:
+            return value
         where = f" or the file {self.file}" if self.file else ""
         raise SecretUnavailable(f"{self.env} is not set in the TaskManager's environment{where} is missing")
 
@@ -39,3 +45,11 @@ def pseudonym_key_source(settings) -> SecretSource:
         return SecretSource(env)
     settings.secret("privacy", "pseudonym_key")  # generates .local/secrets/privacy_pseudonym_key once
     return SecretSource(env, str(settings.local_dir / "secrets" / "privacy_pseudonym_key"))
+
+
+def vitals_keys_source(settings) -> SecretSource:
+    """Device keys: HOSPITAL_VITALS__KEYS (JSON) on the TaskManager, else the keys file."""
+    path = settings.vitals.keys_file
+    if path is not None and not Path(path).is_absolute():
+        path = settings.home / path
+    return SecretSource("HOSPITAL_VITALS__KEYS", str(path) if path else None)

@@ -130,8 +130,9 @@ def config(settings: Settings, paths: FlinkPaths) -> dict[str, str]:
     }
 
 
-# The distribution's module flags (copied from PyFlink's conf/config.yaml): Flink needs them on Java 17.
+# UTC, then the distribution's module flags (from PyFlink's conf/config.yaml) that Flink needs on Java 17.
 JAVA_OPTS = " ".join([
+    "-Duser.timezone=UTC",  # JDBC timestamps are written as UTC
     "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
     "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
     "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",

@@ -1,0 +1,1 @@
+"""vitals: device readings -> decrypted, validated, one-minute aggregates, latest values and alerts."""

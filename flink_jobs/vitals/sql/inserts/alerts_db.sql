@@ -1,0 +1,1 @@
+INSERT INTO alerts_db SELECT * FROM vitals_alerts

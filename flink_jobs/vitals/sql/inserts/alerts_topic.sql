@@ -1,0 +1,1 @@
+INSERT INTO alerts_topic SELECT * FROM vitals_alerts

@@ -1,0 +1,1 @@
+INSERT INTO dlq_vitals_topic SELECT * FROM vitals_dead_letters

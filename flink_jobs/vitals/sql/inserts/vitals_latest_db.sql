@@ -1,0 +1,1 @@
+INSERT INTO vitals_latest_db SELECT * FROM vitals_latest

@@ -1,0 +1,1 @@
+INSERT INTO vitals_minute_db SELECT * FROM vitals_minute
