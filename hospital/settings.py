@@ -109,6 +109,9 @@ class FlinkSettings(BaseModel):
 class VitalsSettings(BaseModel):
     # JSON file {"<key id>": "<base64 AES-256 key>", ...}; unset means clear JSON readings.
     keys_file: Path | None = None
+    # The same JSON as a secret value; the Flink TaskManagers read it from their environment
+    # (deployments inject it instead of mounting a file).
+    keys: SecretStr | None = None
 
 
 class ClickHouseSettings(BaseModel):
