@@ -26,13 +26,22 @@ SECOND_DEVICE_SHARE = 0.2
 
 @dataclass
 class SeedPlan:
-    doctors: list[tuple] = field(default_factory=list)  # (name, specialization, experience_years, contact_info)
-    patients: list[tuple] = field(default_factory=list)  # (full_name, date_of_birth, gender, blood_type, contact_info, insurance_id)
-    medicines: list[tuple] = field(default_factory=list)  # (name, category, manufacturer, price)
-    devices: list[tuple] = field(default_factory=list)  # (patient_index, device_type, serial_number, key_id)
-    visits: list[tuple] = field(default_factory=list)  # (patient_index, doctor_index, visit_date, diagnosis, total_cost)
-    prescriptions: list[tuple] = field(default_factory=list)  # (patient_index, doctor_index, medicine_index, dosage, duration)
-    bills: list[tuple] = field(default_factory=list)  # (visit_index, billing_date, total_amount, payment_status)
+    """Row tuples per table, in COPY column order without the id. References are list positions."""
+
+    # (name, specialization, experience_years, contact_info)
+    doctors: list[tuple] = field(default_factory=list)
+    # (full_name, date_of_birth, gender, blood_type, contact_info, insurance_id)
+    patients: list[tuple] = field(default_factory=list)
+    # (name, category, manufacturer, price)
+    medicines: list[tuple] = field(default_factory=list)
+    # (patient_index, device_type, serial_number, key_id)
+    devices: list[tuple] = field(default_factory=list)
+    # (patient_index, doctor_index, visit_date, diagnosis, total_cost)
+    visits: list[tuple] = field(default_factory=list)
+    # (patient_index, doctor_index, medicine_index, dosage, duration)
+    prescriptions: list[tuple] = field(default_factory=list)
+    # (visit_index, billing_date, total_amount, payment_status)
+    bills: list[tuple] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in

@@ -7,12 +7,13 @@ partition. With a keys file configured, each value is an AES-GCM envelope
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping
 
 from generator.token_bucket import TokenBucket
-from generator.vitals_envelope import encode_reading, seal_reading
+from generator.vitals_envelope import NONCE_BYTES, encode_reading, seal_reading
 from generator.vitals_model import DeviceState, VitalsModel
 
 MAX_BATCH = 2000  # readings sent between two rate checks when running flat out
@@ -25,12 +26,33 @@ def device_key(device: DeviceState, keys: Mapping[str, bytes], key_order: list[s
     return key_order[device.device_id % len(key_order)]
 
 
+class RandomNonces:
+    """Random 96-bit GCM nonces, drawn from the OS in bulk.
+
+    One os.urandom call per reading cost ~25 us here (a third of the sending time); a
+    slice of a bulk draw is just as random, so nonces stay unique per key with the same
+    odds as single draws.
+    """
+
+    def __init__(self, per_draw: int = 1024):
+        self.per_draw = per_draw
+        self.pool = b""
+        self.position = 0
+
+    def next(self) -> bytes:
+        if self.position >= len(self.pool):
+            self.pool = os.urandom(NONCE_BYTES * self.per_draw)
+            self.position = 0
+        self.position += NONCE_BYTES
+        return self.pool[self.position - NONCE_BYTES:self.position]
+
+
 def encode_value(reading: dict, device: DeviceState, keys: Mapping[str, bytes] | None,
-                 key_order: list[str]) -> bytes:
+                 key_order: list[str], nonce: bytes | None = None) -> bytes:
     if not keys:
         return encode_reading(reading)
     kid = device_key(device, keys, key_order)
-    return seal_reading(reading, kid, keys[kid])
+    return seal_reading(reading, kid, keys[kid], nonce)
 
 
 class VitalsSender(threading.Thread):
@@ -46,6 +68,7 @@ class VitalsSender(threading.Thread):
         self.rate = rate
         self.keys = dict(keys or {})
         self.key_order = sorted(self.keys)
+        self.nonces = RandomNonces()
         self.stop_event = stop
         self.clock = clock
         self.queued = 0
@@ -82,7 +105,8 @@ class VitalsSender(threading.Thread):
     def send(self, count: int) -> None:
         for _ in range(count):
             reading, device = self.model.next_reading(int(self.clock() * 1000))
-            value = encode_value(reading, device, self.keys, self.key_order)
+            nonce = self.nonces.next() if self.keys else None
+            value = encode_value(reading, device, self.keys, self.key_order, nonce)
             future = self.producer.send(self.topic, key=str(device.device_id).encode("ascii"), value=value)
             future.add_callback(self.on_sent)
             future.add_errback(self.on_error)

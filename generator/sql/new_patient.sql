@@ -11,7 +11,8 @@ WITH p AS (
 ), d AS (
     INSERT INTO devices (device_id, patient_id, device_type, serial_number, key_id)
     OVERRIDING SYSTEM VALUE
-    SELECT n.device_id, p.patient_id, %(device_type)s, %(serial_prefix)s || '-N' || lpad(n.device_id::text, 9, '0'), %(key_id)s
+    SELECT n.device_id, p.patient_id, %(device_type)s,
+           %(serial_prefix)s || '-N' || lpad(n.device_id::text, 9, '0'), %(key_id)s
     FROM p, n
     RETURNING device_id
 )

@@ -111,7 +111,10 @@ def test_keys_file_round_trip(tmp_path):
     assert (path.stat().st_mode & 0o777) == 0o600
 
 
-@pytest.mark.parametrize("text", ["{}", "[]", "nope", '{"a": "short"}', '{"a": "%s"}' % base64.b64encode(b"x" * 16).decode()])
+AES_128_KEY = base64.b64encode(b"x" * 16).decode()
+
+
+@pytest.mark.parametrize("text", ["{}", "[]", "nope", '{"a": "short"}', '{"a": "%s"}' % AES_128_KEY])
 def test_bad_keys_are_rejected(text):
     with pytest.raises(EnvelopeError):
         parse_keys(text)

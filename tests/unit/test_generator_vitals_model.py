@@ -6,7 +6,7 @@ import pytest
 
 from generator.vitals_envelope import READING_FIELDS
 from generator.vitals_model import VitalsModel
-from generator.vitals_send import device_key, encode_value
+from generator.vitals_send import RandomNonces, device_key, encode_value
 
 DEVICES = [(d, 100 + d // 2, None) for d in range(1, 21)]
 
@@ -78,3 +78,10 @@ def test_encode_value_is_clear_without_keys():
 def test_needs_devices():
     with pytest.raises(ValueError):
         VitalsModel(1, [])
+
+
+def test_bulk_drawn_nonces_are_unique_and_sized():
+    source = RandomNonces(per_draw=8)
+    nonces = [source.next() for _ in range(100)]
+    assert all(len(n) == 12 for n in nonces)
+    assert len(set(nonces)) == 100
