@@ -61,7 +61,7 @@ class StreamProgress:
         changes = stats.changes
         detail = Text(f"inserts {changes['insert']:,} · updates {changes['update']:,} · deletes {changes['delete']:,}"
                       f" · failed {stats.failed} · skipped {stats.skipped}"
-                      f" · deterioration episodes {stats.episodes_active}", style="dim")
+                      f" · episodes {stats.episodes_active}", style="dim")
         parts = [table, detail]
         if stats.last_error:
             parts.append(Text(f"last error: {stats.last_error}", style="yellow"))

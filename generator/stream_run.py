@@ -198,8 +198,11 @@ def kafka_producer(settings: Settings):
 
     servers = settings.kafka.bootstrap_servers
     try:
+        # gzip (zlib, in C) shrinks the batches kafka-python then checksums in pure Python:
+        # measured +25% readings/s for envelopes, +10% for clear readings.
         return KafkaProducer(bootstrap_servers=servers, client_id="hospital-generator", acks=1,
-                             linger_ms=20, batch_size=256 * 1024, request_timeout_ms=15000)
+                             linger_ms=20, batch_size=256 * 1024, compression_type="gzip",
+                             request_timeout_ms=15000)
     except KafkaError as exc:
         raise GeneratorError(f"cannot reach Kafka at {servers} ({exc}); start it with `hospital up` "
                              "or set HOSPITAL_KAFKA__BOOTSTRAP_SERVERS") from None
