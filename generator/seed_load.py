@@ -16,7 +16,7 @@ from psycopg import sql
 from generator.database import GeneratorError, open_connection
 from generator.seed_plan import SeedPlan, build_seed_plan
 from generator.sql import query
-from generator.vitals_keys import load_keys
+from generator.vitals_keys import configured_keys
 from hospital.settings import Settings
 
 
@@ -33,7 +33,7 @@ class SeedResult:
 def seed_database(settings: Settings, *, scale: float = 1.0, seed: int = 42, schema: str = "public",
                   today: date | None = None) -> SeedResult:
     """Load the plan for (scale, seed) into `schema`, unless this seed is already there."""
-    keys = load_keys(settings.vitals.keys_file) if settings.vitals.keys_file else {}
+    keys = configured_keys(settings)
     started = time.perf_counter()
     plan = build_seed_plan(scale, seed, today or date.today(), sorted(keys))
     result = SeedResult(seed=seed, scale=scale, schema=schema, counts=plan.counts())

@@ -24,7 +24,7 @@ from generator.stream_plan import StreamPlanner
 from generator.stream_stats import StreamStats
 from generator.token_bucket import TokenBucket
 from generator.values import medicine_from_row
-from generator.vitals_keys import load_keys
+from generator.vitals_keys import configured_keys
 from generator.vitals_model import VitalsModel
 from generator.vitals_send import VitalsSender
 from hospital.settings import Settings
@@ -108,7 +108,7 @@ def run_stream(settings: Settings, *, rate: float = 100.0, duration: float | Non
     stop = stop or threading.Event()
     total = StreamStats(target_rate=None if rate == MAX else rate,
                         vitals_target_rate=None if vitals_rate == MAX else (vitals_rate or None))
-    keys = load_keys(settings.vitals.keys_file) if settings.vitals.keys_file else {}
+    keys = configured_keys(settings)
     connections = []
     sender = None
     try:

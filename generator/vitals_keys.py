@@ -9,6 +9,20 @@ from pathlib import Path
 
 from generator.vitals_envelope import KEY_BYTES, EnvelopeError, parse_keys
 from hospital.errors import ConfigError
+from hospital.settings import Settings
+
+
+def configured_keys(settings: Settings) -> dict[str, bytes]:
+    """Device keys from HOSPITAL_VITALS__KEYS_FILE, else from HOSPITAL_VITALS__KEYS; {} means clear readings."""
+    vitals = settings.vitals
+    if vitals.keys_file:
+        return load_keys(vitals.keys_file)
+    if vitals.keys is not None:
+        try:
+            return parse_keys(vitals.keys.get_secret_value())
+        except EnvelopeError as exc:
+            raise ConfigError(f"HOSPITAL_VITALS__KEYS: {exc}") from None
+    return {}
 
 
 def load_keys(path: Path) -> dict[str, bytes]:

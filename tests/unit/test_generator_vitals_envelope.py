@@ -7,12 +7,14 @@ import json
 import os
 
 import pytest
+from pydantic import SecretStr
 
 from generator.vitals_envelope import (
     EnvelopeError, decode_value, encode_reading, open_reading, parse_keys, seal_reading,
 )
-from generator.vitals_keys import load_keys, write_keys_file
+from generator.vitals_keys import configured_keys, load_keys, write_keys_file
 from hospital.errors import ConfigError
+from hospital.settings import get_settings
 
 KEYS = {"k1": os.urandom(32), "k2": os.urandom(32)}
 READING = {"device_id": 42, "patient_id": 7, "measured_at": 1767225600000, "heart_rate": 151, "systolic": 92,
@@ -123,3 +125,17 @@ def test_bad_keys_are_rejected(text):
 def test_unreadable_keys_file_names_the_setting(tmp_path):
     with pytest.raises(ConfigError, match="HOSPITAL_VITALS__KEYS_FILE"):
         load_keys(tmp_path / "missing.json")
+
+
+def test_keys_come_from_the_file_or_the_secret(tmp_path):
+    base = get_settings()
+    vitals = base.vitals.model_copy(update={"keys_file": None, "keys": None})
+    assert configured_keys(base.model_copy(update={"vitals": vitals})) == {}
+    keys = write_keys_file(tmp_path / "keys.json", ["f"])
+    with_file = vitals.model_copy(update={"keys_file": tmp_path / "keys.json"})
+    assert configured_keys(base.model_copy(update={"vitals": with_file})) == keys
+    secret = SecretStr(json.dumps({"s": base64.b64encode(bytes(32)).decode()}))
+    with_secret = vitals.model_copy(update={"keys": secret})
+    assert configured_keys(base.model_copy(update={"vitals": with_secret})) == {"s": bytes(32)}
+    with pytest.raises(ConfigError, match="HOSPITAL_VITALS__KEYS"):
+        configured_keys(base.model_copy(update={"vitals": vitals.model_copy(update={"keys": SecretStr("{}")})}))
