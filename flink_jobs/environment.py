@@ -54,8 +54,8 @@ def remote_config(settings: Settings, job_name: str, checkpoint_dir: Path | None
         # One folder per job name, so a resubmission finds the job's own last checkpoint.
         config["execution.checkpointing.dir"] = checkpoint_dir.as_uri()
     if restore_from is not None:
+        # Every piece of checkpointed state must find its operator (no silent partial restore).
         config["execution.state-recovery.path"] = restore_from.as_uri()
-        config["execution.state-recovery.ignore-unclaimed-state"] = "true"
     return config
 
 

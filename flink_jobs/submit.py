@@ -40,12 +40,47 @@ def checkpoint_dir(settings: Settings, job_name: str) -> Path | None:
     return local_paths(settings).checkpoints / job_name
 
 
-def latest_checkpoint(job_dir: Path | None) -> Path | None:
-    """The newest completed checkpoint (a chk-N folder with _metadata) of any earlier run of the job."""
+FINGERPRINT = "PLAN_FINGERPRINT"
+
+
+def fingerprint(job_name: str) -> str:
+    """Hash of everything that shapes a job's plan: its folder (SQL, Python, rules) and the shared modules.
+
+    Flink maps checkpointed state to operators by ids derived from the plan; after a plan change
+    some state would silently go unclaimed (say, the dimensions of a join while the source offsets
+    still restore), so a checkpoint is only resumed by the plan that wrote it.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    jobs_dir = REPO_ROOT / "flink_jobs"
+    files = sorted([*(jobs_dir / job_name).rglob("*"), *jobs_dir.glob("*.py")])
+    for path in files:
+        if path.is_file() and path.suffix in (".py", ".sql", ".yaml"):
+            digest.update(str(path.relative_to(jobs_dir)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def latest_checkpoint(job_dir: Path | None, plan: str | None = None) -> Path | None:
+    """The newest completed checkpoint (a chk-N folder with _metadata) of an earlier run of the
+    job whose plan fingerprint is `plan` (any run when plan is None)."""
     if job_dir is None or not job_dir.exists():
         return None
-    completed = [meta.parent for meta in job_dir.glob("*/chk-*/_metadata")]
+    completed = [meta.parent for meta in job_dir.glob("*/chk-*/_metadata")
+                 if plan is None or _run_fingerprint(meta.parent.parent) == plan]
     return max(completed, key=lambda path: path.stat().st_mtime) if completed else None
+
+
+def _run_fingerprint(run_dir: Path) -> str | None:
+    path = run_dir / FINGERPRINT
+    return path.read_text().strip() if path.exists() else None
+
+
+def record_fingerprint(job_dir: Path | None, job_id: str, plan: str) -> None:
+    if job_dir is not None:
+        (job_dir / job_id).mkdir(parents=True, exist_ok=True)
+        (job_dir / job_id / FINGERPRINT).write_text(plan + "\n")
 
 
 def prune_runs(job_dir: Path | None, keep: int = 2) -> None:
@@ -141,19 +176,23 @@ def _submit_locked(settings: Settings, job_name: str, fresh: bool, progress: Pro
         progress(f"flink job {job_name}: already {active['state']} ({active['jid']})")
         return active["jid"]
     job_dir = checkpoint_dir(settings, job_name)
-    restore = None if fresh else latest_checkpoint(job_dir)
+    plan = fingerprint(job_name)
+    restore = None if fresh else latest_checkpoint(job_dir, plan)
+    if restore is None and not fresh and latest_checkpoint(job_dir) is not None:
+        # Outputs carry versions, so re-reading the topics from the beginning ends in the same state.
+        progress(f"flink job {job_name}: its plan changed since the last checkpoint; starting from the topics' beginning")
     progress(f"flink job {job_name}: submitting" + (f" (resuming from {restore})" if restore else ""))
     job_id = run_client(settings, job_name, job_dir, restore)["job_id"]
+    record_fingerprint(job_dir, job_id, plan)
     try:
         wait_running(settings, job_id)
     except ServiceError as exc:
         if restore is None:
             raise
-        # The checkpoint no longer fits the job (its SQL changed): start over. Outputs carry
-        # versions, so re-reading the topics from the beginning ends in the same state.
         progress(f"flink job {job_name}: cannot resume from {restore.name} ({exc}); starting fresh")
         rest.cancel(settings, job_id)
         job_id = run_client(settings, job_name, job_dir, None)["job_id"]
+        record_fingerprint(job_dir, job_id, plan)
         wait_running(settings, job_id)
     prune_runs(job_dir)
     progress(f"flink job {job_name}: RUNNING ({job_id}, {settings.flink.rest_url}/#/job/running/{job_id}/overview)")

@@ -99,7 +99,7 @@ class FlinkSettings(BaseModel):
     # Python that runs the jobs' UDFs on the TaskManagers; unset = the interpreter running `hospital`.
     python_executable: str | None = None
     # A fact whose foreign key is still unknown this long after it arrived goes to the dead letters.
-    fk_grace_seconds: int = Field(300, ge=1)
+    fk_grace_seconds: int = Field(300, ge=1, le=99 * 86400)
 
     @property
     def port(self) -> int:

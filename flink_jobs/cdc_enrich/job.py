@@ -3,7 +3,8 @@
     cdc_raw (all Debezium topics, raw records)
       -> cdc_changes (parse_change: typed columns, version, deleted, first violated contract)
       -> <table>_changes (valid changes of one table)      cdc_dead_letters -> dlq.cdc
-      -> <table>_latest (highest version per key)
+      -> <table>_latest (highest version per key)           (with fk_unknown: parents missing
+                                                             after fk_grace_seconds)
       -> enriched_visits / _prescriptions / _billing (LEFT JOINs)
       -> enriched.* topics (upsert-kafka) and hospital_analytics.enriched_* (JDBC upsert)
 """
@@ -28,6 +29,7 @@ VIEWS = (
     "visits_latest", "patients_latest", "doctors_latest", "medicines_latest", "prescriptions_latest",
     "billing_latest",
     "enriched_visits", "enriched_prescriptions", "enriched_billing",
+    "fk_references", "fk_parents", "fk_unknown",
     "cdc_dead_letters",
 )
 # Topic tables first: the *_db tables copy their schema (CREATE TABLE ... LIKE).
@@ -43,13 +45,22 @@ def production_tables(settings: Settings) -> Tables:
     return Tables(SQL, CdcEnrichSettings.of(settings).table_options(settings))
 
 
-def build(t_env, tables: Tables, key_source: SecretSource):
+def day_to_second(seconds: int) -> str:
+    """'D HH:MM:SS', the text of a DAY TO SECOND interval literal."""
+    minutes, second = divmod(seconds, 60)
+    hours, minute = divmod(minutes, 60)
+    days, hour = divmod(hours, 24)
+    return f"{days} {hour:02d}:{minute:02d}:{second:02d}"
+
+
+def build(t_env, tables: Tables, key_source: SecretSource, fk_grace_seconds: int):
     """Register functions, tables and views; return the statement set with one INSERT per sink."""
     t_env.create_temporary_function("parse_change", parse_change_function(key_source))
     for name in SOURCES:
         tables.create(t_env, name)
+    params = {"fk_grace": day_to_second(fk_grace_seconds)}
     for name in VIEWS:
-        t_env.execute_sql(load(SQL / "views", name))
+        t_env.execute_sql(load(SQL / "views", name, params))
     for name in SINKS:
         tables.create(t_env, name)
     statements = t_env.create_statement_set()
@@ -60,7 +71,7 @@ def build(t_env, tables: Tables, key_source: SecretSource):
 
 def plan(t_env, settings: Settings):
     """The production job: Kafka and JDBC tables from settings."""
-    return build(t_env, production_tables(settings), pseudonym_key_source(settings))
+    return build(t_env, production_tables(settings), pseudonym_key_source(settings), settings.flink.fk_grace_seconds)
 
 
 if __name__ == "__main__":

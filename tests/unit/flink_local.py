@@ -28,23 +28,35 @@ def local_env(jars: list[Path] = ()):
     return table_environment(local_config("unit-test", jars))
 
 
-def raw_source(name: str, records: list[tuple[str, str | None, int]]):
-    """A source table override: records are (topic, value text, kafka timestamp ms)."""
+def raw_source(name: str, records: list[tuple[str, str | None, int]], keep_open_seconds: int = 0):
+    """A source table override: records are (topic, value text, kafka timestamp ms).
+
+    keep_open_seconds adds one null record (skipped like a tombstone) per second, so the job
+    runs long enough for processing-time timers to fire.
+    """
 
     def register(t_env) -> None:
-        rows = [(bytearray(b"k"), value, topic, 0, offset, kafka_ms) for offset, (topic, value, kafka_ms) in enumerate(records)]
+        rows = [(bytearray(b"k"), value, topic, 0, offset, kafka_ms)
+                for offset, (topic, value, kafka_ms) in enumerate(records)]
         table = t_env.from_elements(rows, DataTypes.ROW(RAW_COLUMNS))
         t_env.create_temporary_view(f"{name}_elements", table)
+        query = f"SELECT * FROM {name}_elements"
+        if keep_open_seconds:
+            t_env.execute_sql(
+                f"CREATE TEMPORARY TABLE {name}_ticks (n INT) WITH ('connector' = 'datagen', "
+                f"'rows-per-second' = '1', 'number-of-rows' = '{keep_open_seconds}')")
+            query += (f" UNION ALL SELECT CAST(NULL AS BYTES), CAST(NULL AS STRING), 'ticks', 0, CAST(n AS BIGINT), "
+                      f"CAST(0 AS BIGINT) FROM {name}_ticks")
         t_env.execute_sql(
             f"CREATE TEMPORARY VIEW {name} AS SELECT msg_key, `value`, `topic`, `partition`, `offset`, "
-            f"TO_TIMESTAMP_LTZ(kafka_ms, 3) AS kafka_ts FROM {name}_elements")
+            f"TO_TIMESTAMP_LTZ(kafka_ms, 3) AS kafka_ts FROM ({query})")
 
     return register
 
 
-def swapped_tables(production, source_name: str, records, sinks):
-    return production.with_overrides({source_name: raw_source(source_name, records)}).with_options(
-        blackhole_sinks(sinks))
+def swapped_tables(production, source_name: str, records, sinks, keep_open_seconds: int = 0):
+    source = raw_source(source_name, records, keep_open_seconds)
+    return production.with_overrides({source_name: source}).with_options(blackhole_sinks(sinks))
 
 
 def final_state(t_env, view: str, key: tuple[str, ...]) -> dict:

@@ -64,7 +64,7 @@ def env():
     os.environ[KEY_ENV] = KEY
     t_env = local_env()
     tables = swapped_tables(job.production_tables(Settings(postgres={"password": "x"})), "cdc_raw", RECORDS, job.SINKS)
-    job.build(t_env, tables, SecretSource(KEY_ENV))
+    job.build(t_env, tables, SecretSource(KEY_ENV), 300)
     return t_env
 
 
@@ -93,9 +93,26 @@ def test_enriched_prescriptions_and_billing(env):
 
 
 def test_dead_letters_keep_reason_text_and_position(env):
+    # Every parent arrives (late ones well within the 300 s grace): no unknown_fk letters.
     letters = all_rows(env, "cdc_dead_letters", "reason, source_topic, source_offset, payload")
     by_reason = {row["reason"]: row for row in letters}
     assert set(by_reason) == {"not_json", "not_accepted:patients.gender"}
     assert by_reason["not_json"]["payload"] == "{not json"
     assert by_reason["not_json"]["source_topic"] == "hospital.public.visits"
     assert by_reason["not_json"]["source_offset"] == RECORDS.index(("hospital.public.visits", "{not json", 0))
+
+
+def test_parent_still_unknown_after_the_grace_period_is_a_dead_letter():
+    records = [
+        change("doctors", DOCTOR_3, 100),
+        change("visits", {**VISIT_5, "patient_id": 77}, 200),  # patient 77 never arrives
+        change("prescriptions", {"prescription_id": 2, "patient_id": 7, "doctor_id": 3, "medicine_id": 40,
+                                 "dosage": "1 tab 1x daily", "duration": "2 days"}, 210),
+        change("medicines", {"medicine_id": 40, "name": "Late", "category": "X", "price": "1.00"}, 220),
+    ]
+    t_env = local_env()
+    tables = swapped_tables(job.production_tables(Settings(postgres={"password": "x"})), "cdc_raw", records,
+                            job.SINKS, keep_open_seconds=5)
+    job.build(t_env, tables, SecretSource(KEY_ENV), 1)
+    letters = all_rows(t_env, "cdc_dead_letters", "reason, source_offset")
+    assert letters == [{"reason": "unknown_fk:visits.patient_id", "source_offset": 1}]

@@ -34,12 +34,17 @@ def test_render_quotes_values_and_lists_options():
 
 def test_sql_files_only_use_known_placeholders():
     for sql_file in list(cdc_job.SQL.rglob("*.sql")) + list(vitals_job.SQL.rglob("*.sql")):
-        assert set(PLACEHOLDER.findall(sql_file.read_text())) <= {"options"}, sql_file
+        assert set(PLACEHOLDER.findall(sql_file.read_text())) <= {"options", "fk_grace"}, sql_file
 
 
 def test_parser_column_lists_match_python():
     assert alias_list(cdc_job.SQL / "views" / "cdc_changes.sql", "parse_change") == list(CDC_COLUMNS)
     assert alias_list(vitals_job.SQL / "views" / "vitals_parsed.sql", "read_vital") == list(VITALS_COLUMNS)
+
+
+def test_grace_interval_literal():
+    assert cdc_job.day_to_second(300) == "0 00:05:00"
+    assert cdc_job.day_to_second(90061) == "1 01:01:01"
 
 
 def test_every_insert_targets_a_declared_sink():
@@ -54,7 +59,7 @@ def env():
 
 def test_cdc_enrich_plan_builds(env):
     tables = swapped_tables(cdc_job.production_tables(SETTINGS), "cdc_raw", [], cdc_job.SINKS)
-    plan = cdc_job.build(env, tables, KEY_SOURCE).explain()
+    plan = cdc_job.build(env, tables, KEY_SOURCE, 300).explain()
     for sink in cdc_job.SINKS:
         assert f"table=[default_catalog.default_database.{sink}]" in plan
     optimized = plan[plan.index("== Optimized Execution Plan =="):]
@@ -74,7 +79,7 @@ def test_vitals_plan_builds():
 def test_production_plans_with_kafka_and_jdbc_tables():
     """The real CREATE TABLE statements plan (no connection is made while planning)."""
     env = local_env(CONNECTOR_JARS)
-    plan = cdc_job.build(env, cdc_job.production_tables(SETTINGS), KEY_SOURCE).explain()
+    plan = cdc_job.build(env, cdc_job.production_tables(SETTINGS), KEY_SOURCE, 300).explain()
     assert "cdc_raw" in plan and "enriched_visits_db" in plan
     env = local_env(CONNECTOR_JARS)
     plan = vitals_job.build(env, vitals_job.production_tables(SETTINGS), SecretSource("X"), vitals_job.rules())
