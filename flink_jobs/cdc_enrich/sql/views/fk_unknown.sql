@@ -3,7 +3,7 @@
 -- seen up to ten years earlier count. A fact with an unknown parent is still enriched when
 -- the parent arrives; the dead letter reports the broken contract.
 CREATE TEMPORARY VIEW fk_unknown AS
-SELECT r.reference, r.`topic`, r.`partition`, r.`offset`, r.record_key, r.payload
+SELECT r.reference, r.`topic`, r.`partition`, r.`offset`, r.record_key
 FROM fk_references AS r
 LEFT JOIN fk_parents AS p
   ON r.parent = p.parent AND r.parent_id = p.parent_id
