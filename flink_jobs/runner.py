@@ -28,6 +28,8 @@ def main(job_name: str | None = None, argv: list[str] | None = None) -> None:
     parser.add_argument("--checkpoint-dir", type=Path)
     parser.add_argument("--restore", type=Path, help="checkpoint or savepoint to resume from")
     parser.add_argument("--explain", action="store_true", help="print the optimized plan instead of submitting")
+    parser.add_argument("--bench", metavar="TAG", help="a throughput copy: blackhole sinks, own consumer group")
+    parser.add_argument("--source-topic", help="with --bench: read this topic instead")
     args = parser.parse_args(argv)
     name = job_name or args.job
     settings = get_settings()
@@ -36,8 +38,12 @@ def main(job_name: str | None = None, argv: list[str] | None = None) -> None:
     # "loopback" default when it believes it runs a local cluster).
     os.environ["_python_worker_execution_mode"] = "process"
     try:
-        t_env = table_environment(remote_config(settings, name, args.checkpoint_dir, args.restore))
-        statements = module.plan(t_env, settings)
+        pipeline_name = f"bench_{name}_{args.bench}" if args.bench else name
+        config = {**remote_config(settings, pipeline_name, args.checkpoint_dir, args.restore),
+                  **getattr(module, "JOB_CONFIG", {})}
+        t_env = table_environment(config)
+        tables = bench_tables(module, settings, args.bench, args.source_topic) if args.bench else None
+        statements = module.plan(t_env, settings, tables)
         if args.explain:
             print(json.dumps({"plan": statements.explain()}))
             return
@@ -47,6 +53,20 @@ def main(job_name: str | None = None, argv: list[str] | None = None) -> None:
         print(json.dumps({"error": str(exc)}))
         sys.exit(1)
     print(json.dumps({"job_id": job_id}))
+
+
+def bench_tables(module, settings, tag: str, source_topic: str | None):
+    """The job's tables with every sink a blackhole and its source in a consumer group of its own."""
+    from flink_jobs.tables import blackhole_sinks
+
+    tables = module.production_tables(settings).with_options(blackhole_sinks(module.SINKS))
+    options = {}
+    for source in module.SOURCES:
+        source_options = {**tables.options[source], "properties.group.id": f"hospital-bench-{tag}"}
+        if source_topic:
+            source_options["topic"] = source_topic
+        options[source] = source_options
+    return tables.with_options(options)
 
 
 if __name__ == "__main__":

@@ -106,8 +106,8 @@ def client_env(settings: Settings) -> dict[str, str]:
 
 
 def run_client(settings: Settings, job_name: str, job_dir: Path | None, restore: Path | None,
-               explain: bool = False) -> dict:
-    command = [sys.executable, "-m", "flink_jobs.runner", job_name]
+               explain: bool = False, extra: list[str] = ()) -> dict:
+    command = [sys.executable, "-m", "flink_jobs.runner", job_name, *extra]
     if job_dir is not None:
         command += ["--checkpoint-dir", str(job_dir)]
     if restore is not None:

@@ -69,9 +69,10 @@ def build(t_env, tables: Tables, key_source: SecretSource, fk_grace_seconds: int
     return statements
 
 
-def plan(t_env, settings: Settings):
-    """The production job: Kafka and JDBC tables from settings."""
-    return build(t_env, production_tables(settings), pseudonym_key_source(settings), settings.flink.fk_grace_seconds)
+def plan(t_env, settings: Settings, tables: Tables | None = None):
+    """The production job (Kafka and JDBC tables from settings) or, with `tables`, a variant of it."""
+    return build(t_env, tables or production_tables(settings), pseudonym_key_source(settings),
+                 settings.flink.fk_grace_seconds)
 
 
 if __name__ == "__main__":

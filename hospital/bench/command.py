@@ -66,3 +66,18 @@ def sinks(duration: float, rate: str, samples: int) -> None:
     click.echo("measuring commit -> queryable latency")
     results["commit_to_queryable_ms"] = commit_to_queryable(settings, samples)
     _finish("sinks", results)
+
+
+@bench.command()
+@click.option("--duration", default=60.0, show_default=True, help="Seconds per phase.")
+@click.option("--cdc-rate", default=1000.0, show_default=True, help="Changes/s of the latency phase.")
+@click.option("--vitals-rate", default=2000.0, show_default=True, help="Readings/s of the alert latency phase.")
+def flink(duration: float, cdc_rate: float, vitals_rate: float) -> None:
+    """Flink jobs: throughput of each job (events/s, TaskManager CPU), commit -> enriched-topic
+    latency, device reading -> alert latency, and the Python UDF against the SQL path.
+
+    Example: hospital bench flink --duration 60 --cdc-rate 1000 --vitals-rate 2000
+    """
+    from flink_jobs.bench import run_all
+
+    _finish("flink", run_all(get_settings(), duration, cdc_rate, vitals_rate, progress=click.echo))

@@ -1,1 +1,1 @@
-INSERT INTO alerts_db SELECT * FROM vitals_alerts
+INSERT INTO alerts_db SELECT * FROM vitals_alerts_once

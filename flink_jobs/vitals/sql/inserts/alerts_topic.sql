@@ -1,1 +1,1 @@
-INSERT INTO alerts_topic SELECT * FROM vitals_alerts
+INSERT INTO alerts_topic SELECT * FROM vitals_alerts_once
