@@ -44,7 +44,7 @@ FINGERPRINT = "PLAN_FINGERPRINT"
 
 
 def fingerprint(job_name: str) -> str:
-    """Hash of everything that shapes a job's plan: its folder (SQL, Python, rules) and the shared modules.
+    """Hash of what shapes a job's plan: its folder (SQL, Python, rules) and how SQL files become tables.
 
     Flink maps checkpointed state to operators by ids derived from the plan; after a plan change
     some state would silently go unclaimed (say, the dimensions of a join while the source offsets
@@ -54,7 +54,7 @@ def fingerprint(job_name: str) -> str:
 
     digest = hashlib.sha256()
     jobs_dir = REPO_ROOT / "flink_jobs"
-    files = sorted([*(jobs_dir / job_name).rglob("*"), *jobs_dir.glob("*.py")])
+    files = sorted([*(jobs_dir / job_name).rglob("*"), jobs_dir / "sql_files.py", jobs_dir / "tables.py"])
     for path in files:
         if path.is_file() and path.suffix in (".py", ".sql", ".yaml"):
             digest.update(str(path.relative_to(jobs_dir)).encode())
