@@ -5,12 +5,17 @@ from __future__ import annotations
 from hospital.settings import Settings
 
 
+def bootstrap_servers(settings: Settings) -> str:
+    """Kafka as the TaskManagers reach it."""
+    return settings.flink.kafka_bootstrap_servers or settings.kafka.bootstrap_servers
+
+
 def kafka_source(settings: Settings, topics: list[str], group_id: str) -> dict[str, str]:
     """Raw bytes of each record plus its key; the SQL parses and validates, so nothing is dropped unseen."""
     return {
         "connector": "kafka",
         "topic": ";".join(topics),
-        "properties.bootstrap.servers": settings.kafka.bootstrap_servers,
+        "properties.bootstrap.servers": bootstrap_servers(settings),
         "properties.group.id": group_id,
         # First start reads the whole history; a restart resumes from the checkpointed offsets.
         "scan.startup.mode": "earliest-offset",
@@ -31,7 +36,7 @@ def upsert_kafka_sink(settings: Settings, topic: str) -> dict[str, str]:
     return {
         "connector": "upsert-kafka",
         "topic": topic,
-        "properties.bootstrap.servers": settings.kafka.bootstrap_servers,
+        "properties.bootstrap.servers": bootstrap_servers(settings),
         "properties.linger.ms": "5",
         "properties.compression.type": "lz4",
         "key.format": "json",
@@ -50,7 +55,7 @@ def kafka_append_sink(settings: Settings, topic: str) -> dict[str, str]:
     return {
         "connector": "kafka",
         "topic": topic,
-        "properties.bootstrap.servers": settings.kafka.bootstrap_servers,
+        "properties.bootstrap.servers": bootstrap_servers(settings),
         "properties.linger.ms": "5",
         "properties.compression.type": "lz4",
         "format": "json",
@@ -67,9 +72,10 @@ def jdbc_sink(settings: Settings, table: str) -> dict[str, str]:
     it is rendered as a quoted option and never written to a file.
     """
     pg = settings.postgres
+    host, port = settings.flink.database_host or pg.host, settings.flink.database_port or pg.port
     return {
         "connector": "jdbc",
-        "url": f"jdbc:postgresql://{pg.host}:{pg.port}/{pg.analytics_database}",
+        "url": f"jdbc:postgresql://{host}:{port}/{pg.analytics_database}",
         "table-name": table,
         "username": pg.user,
         "password": settings.secret("postgres", "password"),

@@ -200,4 +200,9 @@ def _submit_locked(settings: Settings, job_name: str, fresh: bool, progress: Pro
 
 
 def submit_all(settings: Settings, progress: Progress = print) -> dict[str, str]:
-    return {name: submit(settings, name, progress=progress) for name in JOBS}
+    """Every job, planned side by side (each plan takes a JVM start and half a minute)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(JOBS)) as pool:
+        futures = {name: pool.submit(submit, settings, name, progress=progress) for name in JOBS}
+        return {name: future.result() for name, future in futures.items()}

@@ -100,6 +100,11 @@ class FlinkSettings(BaseModel):
     python_executable: str | None = None
     # A fact whose foreign key is still unknown this long after it arrived goes to the dead letters.
     fk_grace_seconds: int = Field(300, ge=1, le=99 * 86400)
+    # Kafka and Postgres as the TaskManagers reach them, when that differs from this machine's
+    # view (a cluster in docker-compose or elsewhere); unset = kafka.bootstrap_servers, postgres.host/port.
+    kafka_bootstrap_servers: str | None = None
+    database_host: str | None = None
+    database_port: int | None = None
 
     @property
     def port(self) -> int:
