@@ -34,8 +34,8 @@ class SecretSource:
         value = self.read_optional()
         if value is not None:
             return value
-        where = f" or the file {self.file}" if self.file else ""
-        raise SecretUnavailable(f"{self.env} is not set in the TaskManager's environment{where} is missing")
+        where = f", and {self.file} does not exist" if self.file else ""
+        raise SecretUnavailable(f"{self.env} is not set in the TaskManager's environment{where}")
 
 
 def pseudonym_key_source(settings) -> SecretSource:

@@ -29,7 +29,7 @@ VIEWS = (
     "visits_latest", "patients_latest", "doctors_latest", "medicines_latest", "prescriptions_latest",
     "billing_latest",
     "enriched_visits", "enriched_prescriptions", "enriched_billing",
-    "fk_references", "fk_parents", "fk_unknown",
+    "fk_references", "fk_parents", "fk_unresolved", "fk_unknown",
     "cdc_dead_letters",
 )
 # Topic tables first: the *_db tables copy their schema (CREATE TABLE ... LIKE).

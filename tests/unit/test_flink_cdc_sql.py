@@ -102,7 +102,8 @@ def test_dead_letters_keep_reason_text_and_position(env):
     assert by_reason["not_json"]["source_offset"] == RECORDS.index(("hospital.public.visits", "{not json", 0))
 
 
-def test_parent_still_unknown_after_the_grace_period_is_a_dead_letter():
+def test_parent_still_unknown_after_the_grace_period_is_a_dead_letter(monkeypatch):
+    monkeypatch.setenv(KEY_ENV, KEY)
     records = [
         change("doctors", DOCTOR_3, 100),
         change("visits", {**VISIT_5, "patient_id": 77}, 200),  # patient 77 never arrives
@@ -112,7 +113,7 @@ def test_parent_still_unknown_after_the_grace_period_is_a_dead_letter():
     ]
     t_env = local_env()
     tables = swapped_tables(job.production_tables(Settings(postgres={"password": "x"})), "cdc_raw", records,
-                            job.SINKS, keep_open_seconds=5)
+                            job.SINKS, keep_open_seconds=10)
     job.build(t_env, tables, SecretSource(KEY_ENV), 1)
     letters = all_rows(t_env, "cdc_dead_letters", "reason, source_offset")
     assert letters == [{"reason": "unknown_fk:visits.patient_id", "source_offset": 1}]
