@@ -40,7 +40,7 @@ def main(job_name: str | None = None, argv: list[str] | None = None) -> None:
     try:
         pipeline_name = f"bench_{name}_{args.bench}" if args.bench else name
         config = {**remote_config(settings, pipeline_name, args.checkpoint_dir, args.restore),
-                  **getattr(module, "JOB_CONFIG", {})}
+                  **module.job_config(settings)}
         t_env = table_environment(config)
         tables = bench_tables(module, settings, args.bench, args.source_topic) if args.bench else None
         statements = module.plan(t_env, settings, tables)

@@ -32,9 +32,12 @@ VIEWS = (
 )
 SINKS = ("vitals_minute_topic", "vitals_minute_db", "vitals_latest_db", "alerts_topic", "alerts_db",
          "dlq_vitals_topic")
-# The state is small (per patient and rule, with a TTL) and touched by every rule evaluation:
-# on the heap it costs a fraction of RocksDB's serialisation per access.
-JOB_CONFIG = {"state.backend.type": "hashmap"}
+
+
+def job_config(settings: Settings) -> dict[str, str]:
+    """The state is small (per patient and rule, with a TTL) and touched by every rule evaluation:
+    on the heap it costs a fraction of RocksDB's serialisation per access."""
+    return {"state.backend.type": "hashmap"}
 
 
 def production_tables(settings: Settings) -> Tables:
