@@ -44,7 +44,7 @@ FINGERPRINT = "PLAN_FINGERPRINT"
 
 
 def fingerprint(job_name: str) -> str:
-    """Hash of what shapes a job's plan: its folder (SQL, Python, rules) and how SQL files become tables.
+    """Hash of what shapes a job's plan: its SQL files, job.py, udfs.py and how SQL becomes tables.
 
     Flink maps checkpointed state to operators by ids derived from the plan; after a plan change
     some state would silently go unclaimed (say, the dimensions of a join while the source offsets
@@ -54,9 +54,13 @@ def fingerprint(job_name: str) -> str:
 
     digest = hashlib.sha256()
     jobs_dir = REPO_ROOT / "flink_jobs"
-    files = sorted([*(jobs_dir / job_name).rglob("*"), jobs_dir / "sql_files.py", jobs_dir / "tables.py"])
+    job_dir = jobs_dir / job_name
+    # Operators and their state come from the SQL, the job's assembly and its function's types;
+    # contracts, rules and docs can change without touching them.
+    files = sorted([*(job_dir / "sql").rglob("*.sql"), job_dir / "job.py", job_dir / "udfs.py",
+                    jobs_dir / "sql_files.py", jobs_dir / "tables.py"])
     for path in files:
-        if path.is_file() and path.suffix in (".py", ".sql", ".yaml"):
+        if path.is_file():
             digest.update(str(path.relative_to(jobs_dir)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -12,6 +12,7 @@ REASON_KINDS = {
     "missing_or_invalid": "a required column is missing or does not parse as its type (or is negative money)",
     "not_accepted": "a column holds a value outside its accepted set or format",
     "unknown_fk": "a foreign key is still unknown after the grace period",
+    "unknown_table": "a record of a table the job does not read (a misrouted topic)",
 }
 
 

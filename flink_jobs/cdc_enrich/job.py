@@ -38,7 +38,6 @@ SINKS = (
     "enriched_visits_db", "enriched_prescriptions_db", "enriched_billing_db",
     "dlq_cdc_topic",
 )
-ANALYTICS_DDL = tuple(sorted((SQL / "analytics").glob("*.sql")))
 
 
 def job_config(settings: Settings) -> dict[str, str]:

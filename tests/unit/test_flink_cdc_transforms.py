@@ -117,6 +117,7 @@ def test_gender_accepted_values_and_unknown_table():
     patient = {"patient_id": 1, "date_of_birth": "1980-01-01Z", "gender": "Unknown", "full_name": "x"}
     assert parse_change("patients", event("patients", patient), KEY)["error"] == "not_accepted:patients.gender"
     assert parse_change("nurses", event("nurses", {}), KEY)["error"] == "unknown_table:nurses"
+    assert errors.reason_kind("unknown_table:nurses") in errors.REASON_KINDS
 
 
 def test_every_contract_has_its_key_required():
