@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Callable
 
 from flink_jobs import rest
-from flink_jobs.registry import JOBS
+from flink_jobs.registry import JOBS, job_module
 from hospital.errors import ServiceError
 from hospital.settings import REPO_ROOT, Settings
+from hospital.topics import ensure_topics
 
 Progress = Callable[[str], None]
 START_TIMEOUT_S = 180
@@ -152,6 +153,12 @@ def wait_running(settings: Settings, job_id: str, timeout: float = START_TIMEOUT
         time.sleep(1)
 
 
+def job_topics(settings: Settings, job_name: str) -> list[str]:
+    """Every Kafka topic the job reads or writes, from its tables' connector options."""
+    options = job_module(job_name).production_tables(settings).options.values()
+    return sorted({topic for table in options for topic in table.get("topic", "").split(";") if topic})
+
+
 @contextmanager
 def submission_lock(settings: Settings, job_name: str):
     """One submission per job at a time on this machine: planning takes half a minute, and two
@@ -185,6 +192,9 @@ def _submit_locked(settings: Settings, job_name: str, fresh: bool, progress: Pro
     if restore is None and not fresh and latest_checkpoint(job_dir) is not None:
         # Outputs carry versions, so re-reading the topics from the beginning ends in the same state.
         progress(f"flink job {job_name}: its plan changed since the last checkpoint; starting from the topics' beginning")
+    created = ensure_topics(settings, job_topics(settings, job_name))
+    if created:
+        progress(f"flink job {job_name}: created topics {', '.join(created)}")
     progress(f"flink job {job_name}: submitting" + (f" (resuming from {restore})" if restore else ""))
     job_id = run_client(settings, job_name, job_dir, restore)["job_id"]
     record_fingerprint(job_dir, job_id, plan)

@@ -25,3 +25,28 @@ def topic_counts(settings: Settings, prefix: str | None = None) -> dict[str, int
         return counts
     finally:
         consumer.close()
+
+
+def ensure_topics(settings: Settings, topics: list[str]) -> list[str]:
+    """Create the missing topics with the broker's default partitions and replication; returns those created.
+
+    Flink's Kafka source fails its job when a listed topic does not exist yet (on a fresh
+    broker, vitals.raw before the first reading), so jobs get their topics before they start.
+    """
+    from kafka.admin import KafkaAdminClient, NewTopic
+    from kafka.errors import TopicAlreadyExistsError
+
+    admin = KafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap_servers, client_id="hospital-topics",
+                             request_timeout_ms=10000)
+    try:
+        missing = sorted(set(topics) - set(admin.list_topics()))
+        created = []
+        for topic in missing:
+            try:
+                admin.create_topics([NewTopic(topic, num_partitions=-1, replication_factor=-1)])
+                created.append(topic)
+            except TopicAlreadyExistsError:
+                pass  # created meanwhile by another client: what we wanted
+        return created
+    finally:
+        admin.close()

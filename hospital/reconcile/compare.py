@@ -34,8 +34,8 @@ def canonical(value) -> str:
     return str(value)
 
 
-def row_digest(table: str, row: dict) -> str:
-    text = "\x1f".join(canonical(row.get(c)) for c in compared_columns(table))
+def row_digest(table: str, row: dict, columns: tuple[str, ...] | None = None) -> str:
+    text = "\x1f".join(canonical(row.get(c)) for c in (columns or compared_columns(table)))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -65,9 +65,9 @@ class TableCheck:
         }
 
 
-def digests(table: str, rows: list[dict]) -> dict:
+def digests(table: str, rows: list[dict], columns: tuple[str, ...] | None = None) -> dict:
     key = TABLES[table].key
-    return {row[key]: row_digest(table, row) for row in rows}
+    return {row[key]: row_digest(table, row, columns) for row in rows}
 
 
 def table_checksum(per_key: dict) -> str:

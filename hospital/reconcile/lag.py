@@ -40,7 +40,8 @@ def group_lag(settings: Settings, group: str) -> int | None:
 
 
 def consumer_groups(settings: Settings) -> dict[str, str]:
-    return {"clickhouse": settings.clickhouse.group_id, "duckdb": settings.duckdb.group_id,
+    # The cdc_enrich job commits its offsets on each checkpoint (flink.checkpoint_interval_ms).
+    return {"analytics": "hospital-flink-cdc_enrich", "clickhouse": settings.clickhouse.group_id, "duckdb": settings.duckdb.group_id,
             "lake": settings.lake.group_id}
 
 

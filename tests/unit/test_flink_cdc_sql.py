@@ -114,6 +114,6 @@ def test_parent_still_unknown_after_the_grace_period_is_a_dead_letter(monkeypatc
     t_env = local_env()
     tables = swapped_tables(job.production_tables(Settings(postgres={"password": "x"})), "cdc_raw", records,
                             job.SINKS, keep_open_seconds=15)
-    job.build(t_env, tables, SecretSource(KEY_ENV), 1)
+    job.build(t_env, tables, SecretSource(KEY_ENV), 3)
     letters = all_rows(t_env, "cdc_dead_letters", "reason, source_offset")
     assert letters == [{"reason": "unknown_fk:visits.patient_id", "source_offset": 1}]

@@ -35,3 +35,32 @@ def test_timestamps_do_not_take_part():
     a = visit(1) | {"updated_at": "2024-01-01"}
     b = visit(1) | {"updated_at": "2025-01-01"}
     assert compare("lake", "visits", digests("visits", [a]), digests("visits", [b])).ok
+
+
+def test_enriched_fact_is_compared_on_its_source_columns_with_the_patient_pseudonymised():
+    from hospital.privacy import pseudonym
+    from hospital.reconcile.analytics import FACTS, source_projection
+
+    columns = FACTS["visits"][1]
+    source = digests("visits", source_projection("visits", [visit(1), visit(2)], "k"), columns)
+    enriched = [{**{c: visit(i)[c] for c in columns if c != "patient_key"}, "patient_key": pseudonym(1, "k"),
+                 "doctor_name": "derived columns are not compared"} for i in (1, 2)]
+    assert compare("analytics", "visits", source, digests("visits", enriched, columns)).ok
+    enriched[1]["patient_key"] = pseudonym(1, "another key")
+    assert compare("analytics", "visits", source, digests("visits", enriched, columns)).different == [2]
+
+
+def test_age_band_is_cut_on_the_rows_last_change_so_replays_write_the_same_band():
+    from datetime import datetime, timezone
+
+    from consumers.core.changes import Change
+    from consumers.core.privacy_step import pseudonymise
+
+    row = {"patient_id": 1, "full_name": "A", "date_of_birth": date(2008, 11, 23),
+           "updated_at": datetime(2026, 11, 22, 23, 30, tzinfo=timezone.utc)}
+    change = Change("patients", 1, row, 1, False, 0)
+    # The day before the 18th birthday, whatever day the change is processed on.
+    for processed_on in (date(2026, 11, 22), date(2027, 6, 1), None):
+        assert pseudonymise(change, "k", processed_on).row["age_band"] == "0-17"
+    without_stamp = Change("patients", 1, {k: v for k, v in row.items() if k != "updated_at"}, 1, False, 0)
+    assert pseudonymise(without_stamp, "k", date(2026, 11, 23)).row["age_band"] == "18-40"
