@@ -10,6 +10,7 @@ import click
 COMMAND_MODULES = [
     ("hospital.sql_command", "sql"),
     ("hospital.reconcile_command", "reconcile"),
+    ("hospital.demo_summary", "demo_summary"),
     ("hospital.bench.command", "bench"),
     ("consumers.lake.command", "lake"),
     ("generator.cli", "seed"),

@@ -1,0 +1,172 @@
+"""The whole local pipeline through the CLI: seed, stream, replays, crashes, poison, privacy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from kafka import KafkaProducer
+
+from hospital.postgres import connect
+from tests.e2e.pipeline_helpers import (CONSUMERS, HOSPITAL, failures, hospital, kill_hard, reconcile,
+                                        replay_from_start, sql_json, supervisor, wait_state)
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def pipeline(stack):
+    settings = stack
+    hospital("seed", "--scale", "0.2", "--seed", "7")
+    return settings
+
+
+def test_seed_stream_and_replay_reconcile(pipeline):
+    settings = pipeline
+    hospital("stream", "--rate", "400", "--duration", "15", "--seed", "11")
+    report = reconcile()
+    assert report["ok"], failures(report)
+    # Replays of already-consumed offsets leave every sink exactly equal to the source.
+    for service, group in (("duckdb-consumer", settings.duckdb.group_id),
+                           ("clickhouse-consumer", settings.clickhouse.group_id),
+                           ("lake-consumer", settings.lake.group_id)):
+        replay_from_start(settings, service, group)
+    report = reconcile()
+    assert report["ok"], failures(report)
+
+
+def test_reconcile_fails_when_a_sink_falls_behind(pipeline):
+    settings = pipeline
+    sup = supervisor(settings)
+    sup.stop("duckdb-consumer")
+    try:
+        with connect(settings, autocommit=True) as conn:
+            conn.execute("UPDATE visits SET diagnosis = 'Migraine' WHERE visit_id = (SELECT max(visit_id) FROM visits)")
+        result = hospital("reconcile", "--sink", "duckdb", "--json", "--timeout", "5", check=False)
+        assert result.returncode == 1
+        report = json.loads(result.stdout)
+        assert not report["ok"] and any(c["different_keys"] for c in report["checks"] if c["table"] == "visits")
+    finally:
+        sup.start("duckdb-consumer")
+        wait_state(settings, "duckdb-consumer")
+    assert reconcile()["ok"]
+
+
+def test_materialized_totals_equal_postgres(pipeline):
+    settings = pipeline
+    hospital("stream", "--rate", "300", "--duration", "8", "--seed", "12")
+    assert reconcile()["ok"]
+    with connect(settings) as conn:
+        diagnoses = dict(conn.execute("SELECT diagnosis, count(*) FROM visits GROUP BY diagnosis").fetchall())
+        prescribed = dict(conn.execute("SELECT medicine_id, count(*) FROM prescriptions GROUP BY medicine_id").fetchall())
+    top = {r["diagnosis"]: int(r["diagnosis_count"]) for r in sql_json("clickhouse", "SELECT * FROM mv_top_diagnosis")}
+    stats = {int(r["medicine_id"]): int(r["total_prescribed"])
+             for r in sql_json("clickhouse", "SELECT * FROM mv_prescription_stats")}
+    assert top == diagnoses
+    assert stats == prescribed
+
+
+def test_duckdb_cli_reads_while_the_consumer_writes(pipeline):
+    settings = pipeline
+    cli = Path(HOSPITAL).parent / "duckdb"
+    warehouse = settings.home / settings.duckdb.warehouse_path
+    done = threading.Event()
+    streamer = threading.Thread(target=lambda: (hospital("stream", "--rate", "300", "--duration", "12"), done.set()))
+    streamer.start()
+    counts = []
+    try:
+        while not done.is_set():
+            out = subprocess.run([str(cli), "-readonly", "-csv", "-noheader", str(warehouse), "-c",
+                                  "SELECT count(*) FROM visits"], capture_output=True, text=True, timeout=30)
+            assert out.returncode == 0, out.stderr
+            counts.append(int(out.stdout.strip()))
+            time.sleep(1)
+    finally:
+        streamer.join()
+    assert len(counts) >= 5
+    assert counts[-1] > counts[0], f"the published warehouse did not move while the CLI read it: {counts}"
+
+
+def test_consumers_killed_mid_batch_still_reconcile(pipeline):
+    settings = pipeline
+    streamer = threading.Thread(target=lambda: hospital("stream", "--rate", "1500", "--duration", "15", "--seed", "13"))
+    streamer.start()
+    try:
+        time.sleep(5)
+        for service in CONSUMERS:
+            kill_hard(settings, service)
+        time.sleep(4)
+        for service in CONSUMERS:
+            kill_hard(settings, service)  # a second crash, likely mid-batch under load
+    finally:
+        streamer.join()
+    for service in CONSUMERS:
+        wait_state(settings, service)
+    report = reconcile()
+    assert report["ok"], failures(report)
+
+
+def test_poison_message_goes_to_dead_letters_and_consumers_carry_on(pipeline, unique):
+    settings = pipeline
+    before = _dlq_count(settings, "dlq.consumers")
+    producer = KafkaProducer(bootstrap_servers=settings.kafka.bootstrap_servers)
+    producer.send(f"{settings.kafka.topic_prefix}.public.visits", key=b'{"visit_id": -1}',
+                  value=f"not json {unique}".encode())
+    producer.flush()
+    producer.close()
+    hospital("stream", "--rate", "200", "--duration", "5", "--seed", "14")
+    report = reconcile()
+    assert report["ok"], failures(report)
+    deadline = time.monotonic() + 60
+    while _dlq_count(settings, "dlq.consumers") < before + 3 and time.monotonic() < deadline:
+        time.sleep(1)
+    assert _dlq_count(settings, "dlq.consumers") >= before + 3  # one per sink consumer
+
+
+def test_no_patient_identifier_in_clear_in_any_sink(pipeline):
+    settings = pipeline
+    with connect(settings) as conn:
+        secrets = [v for row in conn.execute(
+            "SELECT full_name, contact_info, insurance_id FROM patients ORDER BY patient_id DESC LIMIT 25") for v in row if v]
+    assert secrets
+    texts = {"duckdb": _duckdb_text(settings), "lake": _lake_text(settings), "analytics": _analytics_text(settings),
+             "clickhouse": json.dumps(sql_json("clickhouse", "SELECT * FROM patients FINAL"), default=str)}
+    assert all(len(text) > 1000 for name, text in texts.items() if name != "analytics")
+    for sink, text in texts.items():
+        leaked = [value for value in secrets if value in text]
+        assert not leaked, f"{sink} holds patient identifiers in clear: {leaked[:3]}"
+
+
+def _duckdb_text(settings) -> str:
+    from consumers.duckdb.query import run_query
+
+    path = settings.home / settings.duckdb.warehouse_path
+    _, tables = run_query(path, "SELECT table_schema || '.' || table_name FROM information_schema.tables")
+    return json.dumps([run_query(path, f"SELECT * FROM {name}")[1] for (name,) in tables], default=str)
+
+
+def _lake_text(settings) -> str:
+    import pyarrow.parquet as pq
+
+    files = sorted((settings.home / settings.lake.root).rglob("*.parquet"))
+    return json.dumps([pq.read_table(f).to_pylist() for f in files], default=str)
+
+
+def _analytics_text(settings) -> str:
+    from psycopg import sql
+
+    with connect(settings, settings.postgres.analytics_database) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")]
+        rows = [conn.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(t))).fetchall() for t in tables]
+    return json.dumps(rows, default=str)
+
+
+def _dlq_count(settings, topic: str) -> int:
+    from hospital.topics import topic_counts
+
+    return topic_counts(settings, prefix=topic).get(topic, 0)
