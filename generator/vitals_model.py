@@ -20,7 +20,9 @@ EPISODES = {
     "hypertensive_crisis": {"systolic": 192, "diastolic": 118, "heart_rate": 104},
 }
 EPISODE_READINGS = (40, 160)  # how many of the device's readings an episode lasts
-DEFAULT_EPISODE_CHANCE = 0.002  # per reading: a few percent of devices are in an episode at any time
+# Per reading. With episodes of 100 readings on average, about 5 % of devices are in an
+# episode at any time (steady_episode_share), which is also how a stream starts.
+DEFAULT_EPISODE_CHANCE = 0.0005
 
 # (mean, standard deviation, lowest, highest) of a healthy patient's baseline
 BASELINES = {
@@ -55,6 +57,12 @@ class DeviceState:
         return min(1.0, (step + 1) / edge, (self.episode_length - step) / edge)
 
 
+def steady_episode_share(episode_chance: float) -> float:
+    """Long-run share of devices in an episode: mean episode / (mean wait + mean episode)."""
+    mean_length = sum(EPISODE_READINGS) / 2
+    return episode_chance * mean_length / (1 + episode_chance * mean_length)
+
+
 def patient_baseline(seed: int, patient_id: int) -> dict:
     """Same patient, same baseline, whichever of their devices reports."""
     rng = random.Random(f"{seed}:baseline:{patient_id}")
@@ -73,6 +81,22 @@ class VitalsModel:
         self.rng.shuffle(self.devices)
         self.position = 0
         self.episodes_active = 0
+        self.start_in_steady_state()
+
+    def start_in_steady_state(self) -> None:
+        """A ward always has some patients deteriorating: start as the stream would look after
+        running for hours, with that share of devices part-way through an episode."""
+        share = steady_episode_share(self.episode_chance)
+        for device in self.devices:
+            if self.rng.random() < share:
+                self.begin_episode(device)
+                device.episode_step = self.rng.randrange(device.episode_length)
+
+    def begin_episode(self, device: DeviceState) -> None:
+        device.episode = self.rng.choice(sorted(EPISODES))
+        device.episode_length = self.rng.randint(*EPISODE_READINGS)
+        device.episode_step = 0
+        self.episodes_active += 1
 
     def next_reading(self, measured_at_ms: int) -> tuple[dict, DeviceState]:
         device = self.devices[self.position]
@@ -83,10 +107,7 @@ class VitalsModel:
     def advance_episode(self, device: DeviceState) -> None:
         if device.episode is None:
             if self.rng.random() < self.episode_chance:
-                device.episode = self.rng.choice(sorted(EPISODES))
-                device.episode_length = self.rng.randint(*EPISODE_READINGS)
-                device.episode_step = 0
-                self.episodes_active += 1
+                self.begin_episode(device)
             return
         device.episode_step += 1
         if device.episode_step >= device.episode_length:

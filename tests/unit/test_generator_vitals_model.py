@@ -85,3 +85,17 @@ def test_bulk_drawn_nonces_are_unique_and_sized():
     nonces = [source.next() for _ in range(100)]
     assert all(len(n) == 12 for n in nonces)
     assert len(set(nonces)) == 100
+
+
+def test_a_stream_starts_with_the_steady_share_of_devices_in_an_episode():
+    from generator.vitals_model import steady_episode_share
+
+    devices = [(d, d, None) for d in range(1, 4001)]
+    share = steady_episode_share(0.0005)
+    assert 0.04 < share < 0.06
+    model = VitalsModel(3, devices)
+    assert abs(model.episodes_active / len(devices) - share) < 0.015
+    # Part-way through, not all at onset: some already alarming on their first reading.
+    first = [model.next_reading(1)[0] for _ in devices]
+    assert sum(r["heart_rate"] > 130 or r["spo2"] < 90 or r["systolic"] > 180 for r in first) >= 20
+    assert VitalsModel(3, devices, episode_chance=0.0).episodes_active == 0
