@@ -59,7 +59,10 @@ def down(purge: bool) -> None:
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def status(as_json: bool) -> None:
-    """Health of each service, the connector's state and messages per topic.
+    """Health of each service, connector and Flink job states, lag per stage, rows per sink.
+
+    Lag is WAL bytes not yet confirmed by Debezium and, per consumer group, messages not
+    yet committed. Rows are live rows per table in Postgres and in each sink now.
 
     Example: hospital status --json
     """

@@ -5,9 +5,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from hospital.terminal import console as terminal_console
+
 
 def render_status(report: dict) -> None:
-    console = Console()
+    console = terminal_console()
     services = Table(title="services")
     for column in ("service", "state", "healthy", "port", "pid", "log"):
         services.add_column(column)
@@ -31,8 +33,12 @@ def render_status(report: dict) -> None:
             console.print(table)
     if report.get("flink"):
         render_flink(console, report["flink"])
+    if report.get("lag"):
+        console.print("lag: " + ", ".join(f"{stage} {value}" for stage, value in report["lag"].items()))
+    if report.get("rows"):
+        render_rows(console, report["rows"])
     for key, value in report.items():
-        if key not in ("services", "connector", "topics", "flink") and value:
+        if key not in ("services", "connector", "topics", "flink", "lag", "rows") and value:
             console.print(f"{key}: {value}")
 
 
@@ -49,3 +55,19 @@ def render_flink(console: Console, flink: dict) -> None:
     letters = flink.get("dead_letters") or {}
     if letters:
         console.print("dead letters: " + ", ".join(f"{topic} {count:,}" for topic, count in letters.items()))
+
+
+def render_rows(console: Console, rows: dict) -> None:
+    """Live rows per table, one column per store; a store that cannot answer says why below."""
+    stores = [name for name, counts in rows.items() if isinstance(counts, dict)]
+    table = Table(title="rows per table (live)")
+    table.add_column("table")
+    for store in stores:
+        table.add_column(store, justify="right")
+    names = dict.fromkeys(t for store in stores for t in rows[store])
+    for name in names:
+        table.add_row(name, *(f"{rows[s][name]:,}" if name in rows[s] else "-" for s in stores))
+    console.print(table)
+    for store, counts in rows.items():
+        if not isinstance(counts, dict):
+            console.print(f"{store}: {counts}")

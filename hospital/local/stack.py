@@ -150,6 +150,11 @@ def status(settings: Settings) -> dict:
 
         report["topics"] = topic_counts(settings)
     report["flink"] = flink_cluster.status(settings)
+    if report["services"].get("postgres", {}).get("healthy"):
+        from hospital import pipeline_status
+
+        report["lag"] = pipeline_status.lag(settings)
+        report["rows"] = pipeline_status.rows(settings)
     return report
 
 
