@@ -56,10 +56,11 @@ def collect(settings: Settings, timeout: float) -> dict:
 
 
 def render(summary: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    from hospital.terminal import console as terminal_console
+
+    console = terminal_console()
     topics = Table(title="topics (messages held)")
     topics.add_column("topic")
     topics.add_column("messages", justify="right")

@@ -36,8 +36,9 @@ def reconcile(as_json: bool, sinks: tuple[str, ...], timeout: float) -> None:
 
 
 def render(report: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from hospital.terminal import console
 
     table = Table(title=f"reconcile: {'PASS' if report['ok'] else 'FAIL'} (lag {report['lag']})")
     for column in ("sink", "table", "source rows", "sink rows", "checksums", "result"):
@@ -49,4 +50,4 @@ def render(report: dict) -> None:
             (("missing", "missing_keys"), ("extra", "extra_keys"), ("different", "different_keys")) if check[key])
         table.add_row(check["sink"], check["table"], f"{check['source_rows']:,}", f"{check['sink_rows']:,}",
                       "equal" if same else "differ", detail)
-    Console().print(table)
+    console().print(table)

@@ -88,12 +88,13 @@ def print_rows(columns, rows, fmt: str) -> None:
     elif fmt == "json":
         click.echo(json.dumps([dict(zip(columns, row)) for row in rows], default=str, indent=2))
     else:
-        from rich.console import Console
         from rich.table import Table
+
+        from hospital.terminal import console
 
         table = Table()
         for column in columns:
             table.add_column(str(column))
         for row in rows:
             table.add_row(*("NULL" if v is None else str(v) for v in row))
-        Console().print(table)
+        console().print(table)
