@@ -17,11 +17,13 @@ def bench() -> None:
     """
 
 
-def _finish(name: str, results: dict) -> None:
+def _finish(name: str, results: dict, table: list[str] | None = None) -> None:
     from hospital.bench.report import write
 
-    json_path, md_path = write(get_settings(), name, results)
+    json_path, md_path = write(get_settings(), name, results, table)
     click.echo(json.dumps(results, indent=2, default=str))
+    if table:
+        click.echo("\n".join(table))
     click.echo(f"written: {json_path} and {md_path}")
 
 
@@ -45,27 +47,29 @@ def cdc(duration: float, latency_rate: float) -> None:
 
 
 @bench.command()
-@click.option("--duration", default=30.0, show_default=True, help="Seconds of generated load.")
-@click.option("--rate", default="max", show_default=True, help="Generator rate (changes/s or max).")
+@click.option("--duration", default=30.0, show_default=True, help="Seconds of generated load per rate.")
+@click.option("--rates", default="500,1000,max", show_default=True,
+              help="Generator rates in turn (row changes/s, or max), comma-separated.")
 @click.option("--samples", default=20, show_default=True, help="Latency samples per sink.")
-def sinks(duration: float, rate: str, samples: int) -> None:
-    """Sustained throughput per sink while the generator runs, then commit -> queryable
-    latency p50/p95/p99 per sink, with CPU and memory per process.
+def sinks(duration: float, rates: str, samples: int) -> None:
+    """Sustained throughput per sink at fixed rates and at the generator's maximum, the
+    pg_recvlogical decode ceiling of the same WAL and each sink's share of it, then
+    commit -> queryable latency p50/p95/p99 per sink, with CPU and memory per process.
 
-    Example: hospital bench sinks --duration 30 --rate max --samples 20
+    Example: hospital bench sinks --duration 30 --rates 500,max --samples 20
     """
-    from generator.stream_run import MAX
     from hospital.bench.processes import ProcessSampler
-    from hospital.bench.sinks import commit_to_queryable, sustained_throughput
+    from hospital.bench.sinks import bench_sinks, markdown_table, parse_rates
 
+    try:
+        parsed = parse_rates(rates)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--rates") from None
     settings = get_settings()
     with ProcessSampler(settings) as sampler:
-        throughput = sustained_throughput(settings, MAX if rate == "max" else float(rate), duration,
-                                          progress=click.echo)
-    results = {"throughput": throughput, "processes": sampler.summary()}
-    click.echo("measuring commit -> queryable latency")
-    results["commit_to_queryable_ms"] = commit_to_queryable(settings, samples)
-    _finish("sinks", results)
+        results = bench_sinks(settings, parsed, duration, samples, progress=click.echo)
+    results["processes"] = sampler.summary()
+    _finish("sinks", results, markdown_table(results))
 
 
 @bench.command()

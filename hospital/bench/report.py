@@ -18,7 +18,8 @@ def flatten(prefix: str, value, rows: list[tuple[str, str]]) -> None:
         rows.append((prefix, "" if value is None else str(value)))
 
 
-def write(settings: Settings, name: str, results: dict) -> tuple[Path, Path]:
+def write(settings: Settings, name: str, results: dict, table: list[str] | None = None) -> tuple[Path, Path]:
+    """`table`: markdown lines of a summary table shown above the full metric list."""
     out = settings.data_dir / "bench"
     out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
@@ -28,7 +29,7 @@ def write(settings: Settings, name: str, results: dict) -> tuple[Path, Path]:
     json_path.write_text(json.dumps({**meta, "results": results}, indent=2, default=str))
     rows: list[tuple[str, str]] = []
     flatten("", results, rows)
-    lines = [f"# {name} ({stamp})", "", "| metric | value |", "|---|---|"]
+    lines = [f"# {name} ({stamp})", ""] + ([*table, ""] if table else []) + ["| metric | value |", "|---|---|"]
     lines += [f"| {metric} | {value} |" for metric, value in rows]
     md_path = out / f"{name}-{stamp}.md"
     md_path.write_text("\n".join(lines) + "\n")

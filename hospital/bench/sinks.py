@@ -108,6 +108,79 @@ def sustained_throughput(settings: Settings, rate: float, duration: float, progr
         delivered = committed_total(settings, group) - start[sink]
         seconds = caught_up.get(sink)
         out[sink] = {"messages": delivered, "seconds_to_catch_up": round(seconds, 1) if seconds else None,
-                     "messages_per_s": round(delivered / seconds, 1) if seconds else None}
+                     "messages_per_s": round(delivered / seconds, 1) if seconds else None,
+                     # source row changes the sink absorbed per second, from the first commit to caught up
+                     "row_changes_per_s": round(stream.row_changes / seconds, 1) if seconds else None}
         progress(f"{sink}: {out[sink]}")
     return out
+
+
+def parse_rates(text: str) -> list[float]:
+    """'500,1000,max' -> [500.0, 1000.0, inf]. Pure."""
+    from generator.stream_run import MAX
+
+    rates = []
+    for part in (p.strip() for p in text.split(",")):
+        if part == "max":
+            rates.append(MAX)
+            continue
+        try:
+            rate = float(part)
+        except ValueError:
+            raise ValueError(f"rate {part!r} is neither a number of changes/s nor 'max'") from None
+        if rate <= 0:
+            raise ValueError(f"rate {part!r} must be above 0")
+        rates.append(rate)
+    if not rates:
+        raise ValueError("give at least one rate, e.g. --rates 500,max")
+    return rates
+
+
+def rate_label(rate: float) -> str:
+    return "max" if rate == float("inf") else f"{rate:g}"
+
+
+def bench_sinks(settings: Settings, rates: list[float], duration: float, samples: int,
+                progress=lambda _: None) -> dict:
+    """Each rate in turn, the pg_recvlogical ceiling over the WAL those runs wrote, then latency."""
+    from hospital.bench.cdc import DecodeSlot
+
+    runs: dict[str, dict] = {}
+    with DecodeSlot(settings) as slot:
+        for rate in rates:
+            progress(f"sinks: generator at {rate_label(rate)} changes/s for {duration:.0f}s")
+            runs[rate_label(rate)] = sustained_throughput(settings, rate, duration, progress)
+        progress("sinks: decoding the same WAL with pg_recvlogical")
+        decode_s = slot.decode()
+    changes = sum(run["generator"]["row_changes"] for run in runs.values())
+    ceiling = round(changes / decode_s, 1) if decode_s else None
+    progress(f"sinks: commit -> queryable latency, {samples} samples per sink")
+    return {"throughput": runs,
+            "pg_recvlogical_ceiling": {"row_changes": changes, "seconds": round(decode_s, 2),
+                                       "row_changes_per_s": ceiling},
+            "commit_to_queryable_ms": commit_to_queryable(settings, samples)}
+
+
+def markdown_table(results: dict) -> list[str]:
+    """Sinks as rows: row changes/s at each rate, share of the decode ceiling, latency. Pure."""
+    runs = results["throughput"]
+    ceiling = results["pg_recvlogical_ceiling"]["row_changes_per_s"]
+    latency = results["commit_to_queryable_ms"]
+    labels = list(runs)
+    sinks = [name for name in next(iter(runs.values())) if name != "generator"]
+    head = ["sink", *(f"row changes/s at {label}" for label in labels), "share of decode ceiling",
+            "commit→queryable p50/p95/p99 ms"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines.append("| generator | " + " | ".join(f"{runs[l]['generator']['row_changes_per_s']:,}" for l in labels)
+                 + " | | |")
+    top = labels[-1]
+    for sink in sinks:
+        rates = [runs[label][sink]["row_changes_per_s"] for label in labels]
+        share = f"{rates[-1] / ceiling:.1%} (at {top})" if ceiling and rates[-1] else "-"
+        p = latency.get(sink) or {}
+        lat = "/".join("-" if p.get(k) is None else f"{p[k]:,.0f}" for k in ("p50", "p95", "p99"))
+        lines.append(f"| {sink} | " + " | ".join("-" if r is None else f"{r:,}" for r in rates)
+                     + f" | {share} | {lat} |")
+    lines.append(f"| pg_recvlogical ceiling | {ceiling:,} row changes/s over the same WAL | | | |"
+                 if ceiling else "| pg_recvlogical ceiling | - | | | |")
+    return lines
