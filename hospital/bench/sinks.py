@@ -8,6 +8,7 @@ import uuid
 from typing import Callable
 
 from hospital.bench.stats import percentiles
+from hospital.errors import HospitalError
 from hospital.postgres import connect
 from hospital.reconcile.lag import consumer_groups, group_lag
 from hospital.settings import Settings
@@ -85,8 +86,13 @@ def commit_to_queryable(settings: Settings, samples: int = 20, timeout: float = 
 def sustained_throughput(settings: Settings, rate: float, duration: float, progress=lambda _: None) -> dict:
     """Drive the generator; follow each sink's committed offsets until it has caught up."""
     from hospital.bench.cdc import stream_for
+    from hospital.reconcile.lag import wait_for_zero_lag
 
     groups = consumer_groups(settings)
+    # A backlog left by an earlier run would be counted as this run's work.
+    left = wait_for_zero_lag(settings, list(groups), timeout=600, progress=progress)
+    if any(v != 0 for v in left.values()):
+        raise HospitalError(f"bench: the pipeline did not catch up before the run (lag {left})")
     start = {sink: committed_total(settings, group) for sink, group in groups.items()}
     began = time.monotonic()
     result: dict = {}
