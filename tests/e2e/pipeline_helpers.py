@@ -10,8 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from kafka import KafkaAdminClient
-from kafka.admin import OffsetSpec
+from kafka import KafkaAdminClient, KafkaConsumer
 
 from hospital.local.layout import Layout
 from hospital.local.supervisor import Supervisor
@@ -60,23 +59,42 @@ def kill_hard(settings, name: str) -> int:
     return pid
 
 
-def replay_from_start(settings, service: str, group: str) -> None:
-    """Stop a consumer, rewind its group to the earliest offsets, start it again."""
+def topic_ends(settings) -> dict:
+    """Every topic's end offsets now: where a later replay can start (see replay_from)."""
+    from tests.integration.kafka_groups import current_ends
+
+    consumer = KafkaConsumer(bootstrap_servers=settings.kafka.bootstrap_servers)
+    try:
+        topics = sorted(consumer.topics())
+    finally:
+        consumer.close()
+    return current_ends(settings.kafka.bootstrap_servers, topics)
+
+
+def replay_from(settings, service: str, group: str, positions: dict) -> None:
+    """Stop a consumer, rewind its group to `positions` (offset 0 for partitions born since), start it.
+
+    Everything after those positions has been consumed already, so this is a replay of
+    consumed offsets, bounded by what this test run wrote rather than the topics' history.
+    """
+    from tests.integration.kafka_groups import commit_positions
+
     sup = supervisor(settings)
     sup.stop(service)
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap_servers, client_id="e2e-replay")
     try:
-        deadline = time.monotonic() + 60
-        while True:  # the group coordinator needs a moment to see the member leave
-            committed = admin.list_group_offsets([group]).get(group) or {}
-            try:
-                admin.reset_group_offsets(group, {tp: OffsetSpec.EARLIEST for tp in committed})
-                break
-            except Exception:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(1)
+        committed = admin.list_group_offsets([group]).get(group) or {}
     finally:
         admin.close()
+    rewind = {tp: positions.get(tp, 0) for tp in committed}
+    deadline = time.monotonic() + 60
+    while True:  # the group coordinator needs a moment to see the member leave
+        try:
+            commit_positions(settings.kafka.bootstrap_servers, [group], rewind)
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
     sup.start(service)
     wait_state(settings, service)

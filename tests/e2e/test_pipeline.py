@@ -6,6 +6,7 @@ import json
 import subprocess
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,19 +14,24 @@ from kafka import KafkaProducer
 
 from hospital.postgres import connect
 from tests.e2e.pipeline_helpers import (CONSUMERS, HOSPITAL, failures, hospital, kill_hard, reconcile,
-                                        replay_from_start, sql_json, supervisor, wait_state)
+                                        replay_from, sql_json, supervisor, topic_ends, wait_state)
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def pipeline(stack):
-    settings = stack
+def replay_positions(stack):
+    """Every topic's end before this run writes anything: where its replays start."""
+    return topic_ends(stack)
+
+
+@pytest.fixture(scope="module")
+def pipeline(stack, replay_positions):
     hospital("seed", "--scale", "0.2", "--seed", "7")
-    return settings
+    return stack
 
 
-def test_seed_stream_and_replay_reconcile(pipeline):
+def test_seed_stream_and_replay_reconcile(pipeline, replay_positions):
     settings = pipeline
     hospital("stream", "--rate", "400", "--duration", "15", "--seed", "11")
     report = reconcile()
@@ -34,7 +40,7 @@ def test_seed_stream_and_replay_reconcile(pipeline):
     for service, group in (("duckdb-consumer", settings.duckdb.group_id),
                            ("clickhouse-consumer", settings.clickhouse.group_id),
                            ("lake-consumer", settings.lake.group_id)):
-        replay_from_start(settings, service, group)
+        replay_from(settings, service, group, replay_positions)
     report = reconcile()
     assert report["ok"], failures(report)
 
@@ -63,11 +69,22 @@ def test_materialized_totals_equal_postgres(pipeline):
     with connect(settings) as conn:
         diagnoses = dict(conn.execute("SELECT diagnosis, count(*) FROM visits GROUP BY diagnosis").fetchall())
         prescribed = dict(conn.execute("SELECT medicine_id, count(*) FROM prescriptions GROUP BY medicine_id").fetchall())
+        by_month = {str(m): (Decimal(r), n) for m, r, n in conn.execute(
+            "SELECT date_trunc('month', visit_date)::date, coalesce(sum(total_cost), 0), count(*) FROM visits "
+            "WHERE visit_date IS NOT NULL GROUP BY 1")}
+        by_doctor = {d: (Decimal(r), n) for d, r, n in conn.execute(
+            "SELECT doctor_id, coalesce(sum(total_cost), 0), count(*) FROM visits GROUP BY doctor_id")}
     top = {r["diagnosis"]: int(r["diagnosis_count"]) for r in sql_json("clickhouse", "SELECT * FROM mv_top_diagnosis")}
     stats = {int(r["medicine_id"]): int(r["total_prescribed"])
              for r in sql_json("clickhouse", "SELECT * FROM mv_prescription_stats")}
     assert top == diagnoses
     assert stats == prescribed
+    month = {str(r["month"])[:10]: (Decimal(str(r["revenue"])), int(r["visit_count"]))
+             for r in sql_json("clickhouse", "SELECT * FROM mv_revenue_by_month")}
+    doctor = {int(r["doctor_id"]): (Decimal(str(r["revenue"])), int(r["visit_count"]))
+              for r in sql_json("clickhouse", "SELECT * FROM mv_revenue_by_doctor")}
+    assert month == by_month
+    assert doctor == by_doctor
 
 
 def test_duckdb_cli_reads_while_the_consumer_writes(pipeline):

@@ -18,7 +18,6 @@ import pytest
 import requests
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError
-from kafka.structs import OffsetAndMetadata
 
 from consumers.clickhouse.bench import delete_topics
 from consumers.clickhouse.contracts import violations
@@ -27,6 +26,7 @@ from consumers.clickhouse.settings import sink_config
 from hospital import connectors
 from hospital.postgres import connect
 from hospital.privacy import pseudonym, pseudonym_key
+from tests.integration.kafka_groups import start_groups_at_end
 
 pytestmark = pytest.mark.integration
 
@@ -154,24 +154,6 @@ def wait_for(predicate, timeout, what):
             return
         time.sleep(0.5)
     pytest.fail(f"timed out after {timeout}s waiting for {what}")
-
-
-def start_groups_at_end(bootstrap, groups, topics) -> None:
-    """Commit today's end offsets for the groups, so they consume only what happens from now on:
-    the test's run time does not grow with the shared topics' history. Topics that do not
-    exist yet are read from their beginning."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap)
-    try:
-        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
-        ends = consumer.end_offsets(partitions)
-    finally:
-        consumer.close()
-    for group in groups:
-        committer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
-        try:
-            committer.commit({tp: OffsetAndMetadata(offset, "", -1) for tp, offset in ends.items()})
-        finally:
-            committer.close()
 
 
 def caught_up(bootstrap, group, topics) -> bool:
