@@ -14,7 +14,7 @@ demo: bootstrap
 	$(HOSPITAL) demo-summary
 
 test: bootstrap
-	.venv/bin/pytest -q tests
+	.venv/bin/pytest -q tests/unit tests/integration tests/e2e
 
 unit: bootstrap
 	.venv/bin/pytest -q tests/unit
