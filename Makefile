@@ -14,7 +14,8 @@ demo: bootstrap
 	$(HOSPITAL) demo-summary
 
 test: bootstrap
-	.venv/bin/pytest -q tests/unit tests/integration tests/e2e
+	.venv/bin/pytest -q tests/unit
+	.venv/bin/pytest -q tests/integration tests/e2e
 
 unit: bootstrap
 	.venv/bin/pytest -q tests/unit

@@ -99,8 +99,13 @@ def prune_runs(job_dir: Path | None, keep: int = 2) -> None:
         shutil.rmtree(run, ignore_errors=True)
 
 
+# Set in a process that has run a Python UDF in a local mini cluster (loopback workers); the
+# flink client would then refuse to start its gateway, so a submission never inherits it.
+NOT_INHERITED = ("PYFLINK_GATEWAY_DISABLED",)
+
+
 def client_env(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     if settings.mode == "local":
         from hospital.local.flink_cluster import client_environment
         from hospital.local.layout import Layout

@@ -51,3 +51,14 @@ def test_resume_only_from_checkpoints_of_the_same_plan(tmp_path):
     assert latest_checkpoint(tmp_path) == tmp_path / "old" / "chk-1"
     assert latest_checkpoint(tmp_path, "unknown") is None
     assert (tmp_path / "new" / FINGERPRINT).read_text().strip() == plan
+
+
+def test_submission_does_not_inherit_a_disabled_gateway(monkeypatch, tmp_path):
+    # What a process carries after running a Python UDF in a local mini cluster.
+    from flink_jobs.submit import client_env
+
+    monkeypatch.setenv("HOSPITAL_HOME", str(tmp_path))
+    monkeypatch.setenv("PYFLINK_GATEWAY_DISABLED", "true")
+    env = client_env(Settings())
+    assert "PYFLINK_GATEWAY_DISABLED" not in env
+    assert env["PYTHONPATH"].split(os.pathsep)[0]
